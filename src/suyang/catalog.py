@@ -1,0 +1,126 @@
+"""The catalogue of lessons and assignments, generated from notebook metadata.
+
+Nothing here is typed twice: the CLI's table, JSON and CSV, and the index notebook that
+students open first all come from the ``suyang`` blocks.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat.v4 import new_markdown_cell, new_notebook
+
+from . import i18n, standards
+from .notebooks import find_root, iter_notebooks, suyang_meta
+
+FIELDS = ["id", "level", "grades", "title", "minutes", "objectives", "literacy",
+          "standards", "prerequisites", "datasets"]
+
+
+def nbgrader_points(nb: nbformat.NotebookNode) -> float:
+    """Total points of an nbgrader notebook's grade cells."""
+    total = 0.0
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade") or meta.get("task"):
+            total += float(meta.get("points", 0) or 0)
+    return total
+
+
+def entries(root: Path | None = None) -> list[dict[str, Any]]:
+    """One dict per notebook: kind, path and every metadata field under its schema name."""
+    root = root or find_root()
+    rows: list[dict[str, Any]] = []
+    for ref in iter_notebooks(root):
+        nb = ref.read()
+        meta = suyang_meta(nb)
+        row: dict[str, Any] = {"kind": ref.kind, "path": ref.path.as_posix()}
+        row.update({k: meta.get(k) for k in FIELDS})
+        row.update({k: v for k, v in meta.items() if k not in row})
+        if ref.kind == "assignment":
+            row["points"] = nbgrader_points(nb)
+        rows.append(row)
+    level_order = list(standards.levels())
+    rows.sort(key=lambda r: (r["kind"] != "lesson",
+                             level_order.index(r["level"]) if r["level"] in level_order else 99,
+                             r["id"] or ""))
+    return rows
+
+
+def to_json(rows: list[dict[str, Any]]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2)
+
+
+def _flat(value: Any, lang: str) -> str:
+    if isinstance(value, dict):
+        value = i18n.pick(value, lang)
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def to_csv(rows: list[dict[str, Any]], lang: str) -> str:
+    cols = ["kind", "path", *FIELDS, "points"]
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(cols)
+    for row in rows:
+        writer.writerow([_flat(row.get(c), lang) for c in cols])
+    return buf.getvalue()
+
+
+def to_table(rows: list[dict[str, Any]], lang: str) -> str:
+    """A terminal table via rich (kind, id, title, minutes, literacy, standards)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=i18n.t("catalog.title", lang))
+    for key in ("kind", "id", "title", "minutes", "points", "literacy", "standards"):
+        table.add_column(i18n.t(f"catalog.col.{key}", lang))
+    for r in rows:
+        kind = i18n.t(f"catalog.kind.{r['kind']}", lang)
+        points = "" if r.get("points") is None else f"{r['points']:g}"
+        table.add_row(kind, r["id"] or "?", _flat(r["title"], lang), _flat(r["minutes"], lang),
+                      points, _flat(r["literacy"], lang), _flat(r["standards"], lang))
+    buf = io.StringIO()
+    Console(file=buf, width=200, force_terminal=False).print(table)
+    return buf.getvalue()
+
+
+def _level_section(level: str, rows: list[dict[str, Any]], lang: str) -> str:
+    info = standards.levels()[level]
+    lines = [f"## {info[lang] if lang in info else info['en']}", ""]
+    lines.append("| " + " | ".join(i18n.t(f"index.col.{c}", lang)
+                                    for c in ("lesson", "grades", "minutes", "objectives")) + " |")
+    lines.append("|---|---|---|---|")
+    for r in rows:
+        title = i18n.pick(r["title"], lang)
+        objectives = "<br>".join(i18n.pick(r["objectives"], lang) or [])
+        grades = ", ".join(str(g) for g in r["grades"] or [])
+        lines.append(f"| [{title}]({r['path']}) | {grades} | {r['minutes']} | {objectives} |")
+    return "\n".join(lines)
+
+
+def index_notebook(root: Path, lang: str) -> nbformat.NotebookNode:
+    """The notebook students open first: every lesson by level, then the assignments."""
+    rows = entries(root)
+    cells = [new_markdown_cell(i18n.t("index.intro", lang))]
+    for level in standards.levels():
+        lessons = [r for r in rows if r["kind"] == "lesson" and r["level"] == level]
+        if lessons:
+            cells.append(new_markdown_cell(_level_section(level, lessons, lang)))
+    tasks = [r for r in rows if r["kind"] == "assignment"]
+    if tasks:
+        lines = [f"## {i18n.t('index.assignments', lang)}", ""]
+        for r in tasks:
+            lines.append(f"- [{i18n.pick(r['title'], lang)}]({r['path']}) "
+                         f"({i18n.t('index.minutes', lang, minutes=r['minutes'])})")
+        cells.append(new_markdown_cell("\n".join(lines)))
+    nb = new_notebook(cells=cells)
+    nb.metadata["suyang"] = {"lang": lang, "index": True}
+    return nb
