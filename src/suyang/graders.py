@@ -64,6 +64,53 @@ def _number(value: Any, what: str) -> float:
     raise AssertionError  # unreachable; keeps type checkers content
 
 
+TYPES = ("number", "integer", "text", "table", "column", "list", "chart")
+
+
+def _type_ok(value: Any, kind: str) -> bool:
+    import numbers
+
+    if kind == "number":
+        return isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if kind == "integer":
+        return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if kind == "text":
+        return isinstance(value, str)
+    if kind == "list":
+        return isinstance(value, (list, tuple))
+    if kind == "chart":
+        return hasattr(value, "get_title") or hasattr(value, "axes")
+    import pandas as pd
+
+    return isinstance(value, pd.DataFrame if kind == "table" else pd.Series)
+
+
+def type_name(value: Any) -> str:
+    """A learner-facing name for what a value is ('文字', 'a table' …)."""
+    for kind in ("integer", "number", "text", "table", "column", "list"):
+        if _type_ok(value, kind):
+            return i18n.t(f"type.{kind}")
+    if value is None:
+        return i18n.t("type.none")
+    return type(value).__name__
+
+
+def assert_type(value: Any, kind: str, *, what: Text = None) -> None:
+    """``value`` is the right kind of thing (a visible test that helps before values count)."""
+    if kind not in TYPES:
+        raise ValueError(f"unknown kind {kind!r}; one of {TYPES}")
+    if _type_ok(value, kind):
+        return
+    name = _what(what)
+    if kind in ("number", "integer") and isinstance(value, str):
+        fail("grade.number_in_quotes", what=name, got=_fmt(value))
+    if kind in ("number", "integer") and _type_ok(value, "column"):
+        fail("grade.not_a_number_column", what=name)
+    if kind == "integer" and _type_ok(value, "number"):
+        fail("grade.want_integer", what=name, got=_fmt(value))
+    fail("grade.want_type", what=name, expected=i18n.t(f"type.{kind}"), got=type_name(value))
+
+
 def assert_number(actual: Any, expected: float, *, tol: float = 1e-6, what: Text = None) -> None:
     """``actual`` is a number within ``tol`` of ``expected``."""
     name = _what(what)
@@ -220,7 +267,8 @@ def chart_data(ax: Any) -> list[float]:
 
 def assert_chart(obj: Any, *, kind: str | None = None, title: bool | str = True,
                  xlabel: bool | str = True, ylabel: bool | str = True,
-                 data: list[float] | None = None, tol: float = 1e-6) -> None:
+                 data: list[float] | None = None, ordered: bool = True,
+                 tol: float = 1e-6) -> None:
     """A chart of the right type, titled and labelled, plotting the expected values."""
     if obj is None:
         fail("grade.chart_none")
@@ -237,5 +285,5 @@ def assert_chart(obj: Any, *, kind: str | None = None, title: bool | str = True,
         if isinstance(want, str) and text.strip() != want.strip():
             fail(f"grade.chart_wrong_{part}", expected=want, got=text)
     if data is not None:
-        assert_sequence(chart_data(ax), data, tol=tol,
+        assert_sequence(chart_data(ax), data, tol=tol, ordered=ordered,
                         what=i18n.t("grade.chart_values"))
