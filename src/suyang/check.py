@@ -121,6 +121,8 @@ def _as_list(value: Any) -> list[Any] | None:
 def _same(kind: str, answer: Any, expected: Any, tol: float) -> bool:
     """Does ``answer`` match ``expected`` for this kind of question?"""
     if kind == "number":
+        if isinstance(answer, str):
+            return False  # "12.5" in quotes is text; _type_slip names the slip
         a, e = _as_number(answer), _as_number(expected)
         return a is not None and e is not None and math.isclose(a, e, rel_tol=0, abs_tol=tol)
     if kind in ("text", "choice"):

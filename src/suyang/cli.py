@@ -69,5 +69,18 @@ def lint(paths: tuple[Path, ...], lang: str | None) -> None:
     click.echo(i18n.t("lint.ok", count=count))
 
 
+@main.command()
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--port", type=int, default=None, help="Port (default: JupyterLab's choice).")
+@click.option("--token", default=None, help="Server token (default: a random one).")
+@click.option("--ip", default=None, help="Address to listen on (default: localhost).")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser.")
+def lab(lang: str, port: int | None, token: str | None, ip: str | None, no_browser: bool) -> None:
+    """Render the student views and start JupyterLab at the index notebook."""
+    from . import lab as lab_mod
+
+    lab_mod.run(lang, port=port, token=token, open_browser=not no_browser, ip=ip)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,75 @@
+"""``suyang build``: one-language student views, nbgrader metadata intact, and an index
+generated from metadata."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from click.testing import CliRunner
+
+from suyang.build import render
+from suyang.catalog import entries
+from suyang.cli import main
+from suyang.notebooks import iter_notebooks
+
+ROOT = Path(__file__).resolve().parents[1]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _tagged(source, lang):
+    return nbformat.v4.new_markdown_cell(source, metadata={"tags": [f"lang-{lang}", "keep"]})
+
+
+def test_render_keeps_one_language_and_strips_tags():
+    nb = nbformat.v4.new_notebook(cells=[
+        _tagged("# 你好", "zh"), _tagged("# Hello", "en"),
+        nbformat.v4.new_markdown_cell("$x^2$"),
+        nbformat.v4.new_code_cell("print(1)", metadata={"nbgrader": {"grade_id": "a"}}),
+    ])
+    nb.cells[3].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1")]
+    out = render(nbformat.from_dict(nb), "en")
+    assert [c.source for c in out.cells] == ["# Hello", "$x^2$", "print(1)"]
+    assert out.cells[0].metadata["tags"] == ["keep"]
+    assert out.cells[2].metadata["nbgrader"] == {"grade_id": "a"}
+    assert out.cells[2].outputs == []
+    assert out.metadata["suyang"]["lang"] == "en"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_build_writes_every_view_and_the_index(lang, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["build", "--lang", lang, "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for ref in iter_notebooks(ROOT):
+        source = ref.read()
+        view = nbformat.read(tmp_path / ref.path, as_version=4)
+        other = "en" if lang == "zh" else "zh"
+        assert all(f"lang-{other}" not in c.metadata.get("tags", []) for c in view.cells)
+        assert all(not any(t.startswith("lang-") for t in c.metadata.get("tags", []))
+                   for c in view.cells)
+        kept = [c for c in source.cells
+                if not any(t.startswith("lang-") and t != f"lang-{lang}"
+                           for t in c.metadata.get("tags", []))]
+        assert len(view.cells) == len(kept)
+        src_nbg = [c.metadata.get("nbgrader") for c in kept]
+        assert [c.metadata.get("nbgrader") for c in view.cells] == src_nbg
+        prose = "".join(c.source for c in view.cells if c.cell_type == "markdown"
+                        and not c.metadata.get("nbgrader", {}).get("solution"))
+        assert bool(CJK.search(prose)) == (lang == "zh"), ref.path
+        for asset in ref.folder.iterdir():
+            if asset.suffix != ".ipynb" and asset.name != "plan.md" and asset.is_file():
+                assert (tmp_path / ref.path.parent / asset.name).is_file()
+    index = nbformat.read(tmp_path / "index.ipynb", as_version=4)
+    text = "\n".join(c.source for c in index.cells)
+    links = re.findall(r"\]\(([^)]+\.ipynb)\)", text)
+    lessons = [e for e in entries(ROOT) if e["kind"] == "lesson"]
+    assert len(links) >= len(lessons)
+    for link in links:
+        assert (tmp_path / link).is_file(), link
+    heading = "## 初中" if lang == "zh" else "## Middle school"
+    assert heading in text
+    for e in lessons:
+        assert e["title"][lang] in text
