@@ -37,11 +37,12 @@ class Problem:
     path: str
     cell: int | None
     message: str
+    cell_label: str = ""  # 'cell 5' / '第 5 个单元格', in the language of the message
 
     def __str__(self) -> str:
-        where = self.path if self.cell is None else \
-            f"{self.path}: {i18n.t('lint.cell', n=self.cell)}"
-        return f"{where}: {self.message}"
+        label = self.cell_label or (i18n.t("lint.cell", n=self.cell) if self.cell else "")
+        return f"{self.path}: {label}: {self.message}" if label else \
+            f"{self.path}: {self.message}"
 
 
 @dataclass
@@ -57,7 +58,9 @@ class Context:
         return self.ref.path.as_posix()
 
     def problem(self, key: str, cell: int | None = None, **values: Any) -> Problem:
-        return Problem(self.path, None if cell is None else cell + 1, i18n.t(key, **values))
+        if cell is None:
+            return Problem(self.path, None, i18n.t(key, **values))
+        return Problem(self.path, cell + 1, i18n.t(key, **values), i18n.t("lint.cell", n=cell + 1))
 
 
 Rule = Callable[[Context], Iterable[Problem]]
