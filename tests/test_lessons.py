@@ -14,7 +14,22 @@ IMG = re.compile(r"<img\b[^>]*>")
 
 # Per lesson: code run after the lesson in the same kernel, each cell printing one JSON
 # value, and the values the lesson must compute. Widgets are driven, not just displayed.
-DRIVE: dict[str, list[tuple[str, object]]] = {}
+DRIVE: dict[str, list[tuple[str, object]]] = {
+    "middle-01-reading-tables": [
+        ("import json\nthreshold_slider.value = 15\n"
+         "print(json.dumps([last_result['warm_days'], warm_days_explorer.result]))", [7, 7]),
+        ("threshold_slider.value = 18\nprint(json.dumps(last_result['warm_days']))", 1),
+        ("column_picker.value = 'rain_mm'\nr = last_result['column']\n"
+         "print(json.dumps([r['label'], r['max'], r['min'], r['missing']]))",
+         {"zh": ["降水量 (mm)", 17.2, 0.0, 1], "en": ["Rainfall (mm)", 17.2, 0.0, 1]}),
+        ("column_picker.value = 'aqi'\nprint(json.dumps(last_result['column']['mean']))", 65.4),
+        ("source_quiz.radio.value = source_quiz.radio.options[1]\nsource_quiz.button.click()\n"
+         "print(json.dumps(source_quiz.result.status))", "correct"),
+        ("noodles_quiz.radio.value = noodles_quiz.radio.options[0]\nnoodles_quiz.button.click()\n"
+         "print(json.dumps(noodles_quiz.result.status))", "anticipated"),
+        ("print(json.dumps([days_warmer_than(10), days_warmer_than(20)]))", [21, 0]),
+    ],
+}
 
 
 def _id(path: Path) -> str:

@@ -48,7 +48,8 @@ class Card:
         """The column's human name with its unit: '最高气温 (°C)'."""
         col = self.data["columns"][column]
         text = i18n.pick({k: v for k, v in col.items() if k not in ("unit", "values")}, lang)
-        return f"{text} ({col['unit']})" if col.get("unit") else text
+        unit = i18n.pick(col.get("unit") or "", lang)
+        return f"{text} ({unit})" if unit else text
 
     def _repr_markdown_(self) -> str:
         lang = i18n.get_lang()
@@ -64,7 +65,7 @@ class Card:
         for name, col in self.data["columns"].items():
             meaning = i18n.pick({k: v for k, v in col.items() if k not in ("unit", "values")},
                                 lang)
-            lines.append(f"| `{name}` | {meaning} | {col.get('unit', '')} |")
+            lines.append(f"| `{name}` | {meaning} | {i18n.pick(col.get('unit') or '', lang)} |")
         return "\n".join(lines)
 
 
