@@ -26,7 +26,7 @@ def languages() -> tuple[str, ...]:
     names = sorted(
         p.name.removesuffix(".yaml")
         for p in resources.files("suyang.locales").iterdir()
-        if p.name.endswith(".yaml")
+        if p.name.endswith(".yaml") and "." not in p.name.removesuffix(".yaml")
     )
     names.remove(DEFAULT_LANG)
     return (DEFAULT_LANG, *names)
@@ -34,9 +34,18 @@ def languages() -> tuple[str, ...]:
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """The messages of one language, as a flat key -> template mapping."""
-    text = resources.files("suyang.locales").joinpath(f"{lang}.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    """The messages of one language, as a flat key -> template mapping.
+
+    ``<lang>.yaml`` holds the core messages; ``<lang>.<part>.yaml`` files (one per tool,
+    e.g. ``zh.collect.yaml``) are merged in, so each module keeps its own messages.
+    """
+    folder = resources.files("suyang.locales")
+    messages: dict[str, str] = {}
+    parts = sorted(p.name for p in folder.iterdir()
+                   if p.name.startswith(f"{lang}.") and p.name.endswith(".yaml"))
+    for name in parts:
+        messages.update(yaml.safe_load(folder.joinpath(name).read_text("utf-8")) or {})
+    return messages
 
 
 def normalise_lang(lang: str | None) -> str:
