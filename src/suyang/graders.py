@@ -127,12 +127,25 @@ def assert_number(actual: Any, expected: float, *, tol: float = 1e-6, what: Text
              hint=hint)
 
 
+def _plain(value: Any) -> Any:
+    """A plain built-in copy of a str/int/float subclass, whose own operators could lie."""
+    for base in (bool, int, float, str):
+        if isinstance(value, base) and type(value) is not base:
+            return {bool: bool, int: int.__int__, float: float.__float__,
+                    str: str.__str__}[base](value)
+    return value
+
+
 def assert_equal(actual: Any, expected: Any, *, what: Text = None) -> None:
     """``actual == expected`` (strings compared exactly, after trimming spaces)."""
     name = _what(what)
-    a = actual.strip() if isinstance(actual, str) else actual
+    actual = _plain(actual)
+    a = str.strip(actual) if isinstance(actual, str) else actual
     e = expected.strip() if isinstance(expected, str) else expected
-    if a != e:
+    if type(e) in (str, int, float) and type(a) is not type(e) and not (
+            type(e) in (int, float) and type(a) in (int, float)):
+        fail("grade.value_differs", what=name, expected=_fmt(expected), got=_fmt(actual))
+    if not a == e:
         fail("grade.value_differs", what=name, expected=_fmt(expected), got=_fmt(actual))
 
 
@@ -199,6 +212,8 @@ def assert_frame(actual: Any, expected: Any, *, tol: float = 1e-6, check_order: 
     name = _what(what)
     if not isinstance(actual, pd.DataFrame):
         fail("grade.not_a_frame", what=name, got=type(actual).__name__)
+    if type(actual) is not pd.DataFrame:  # a subclass could override what is compared
+        actual = pd.DataFrame(actual)
     missing = [c for c in expected.columns if c not in actual.columns]
     if missing:
         fail("grade.columns_missing", what=name, columns=", ".join(map(str, missing)))
@@ -221,8 +236,17 @@ def assert_frame(actual: Any, expected: Any, *, tol: float = 1e-6, check_order: 
 
 def _axes(obj: Any) -> Any:
     """Accept an Axes, a Figure (its first Axes) or a pandas plot's return value."""
-    if hasattr(obj, "get_title") and hasattr(obj, "patches"):
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    if isinstance(obj, Figure) and obj.axes:
+        obj = obj.axes[0]
+    if isinstance(obj, Axes):
+        if not type(obj).__module__.startswith("matplotlib."):
+            fail("grade.not_a_chart", got=type(obj).__name__)  # a home-made imitation
         return obj
+    if hasattr(obj, "get_title") and hasattr(obj, "patches"):
+        fail("grade.not_a_chart", got=type(obj).__name__)
     if hasattr(obj, "axes") and getattr(obj, "axes", None):
         return obj.axes[0]
     if hasattr(obj, "__len__") and len(obj) and hasattr(obj[0], "get_title"):
