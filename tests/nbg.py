@@ -65,11 +65,13 @@ def hand_in(course: Path, assignment: str, spec: dict[str, Any]) -> list[str]:
     return students
 
 
-def scores(course: Path, assignment: str, notebook: str, student: str) -> dict[str, Any]:
-    """{grade_id: score, or 'manual' for a cell awaiting the teacher}."""
+def scores(course: Path, assignment: str, notebook: str, student: str,
+           raw: bool = False) -> dict[str, Any]:
+    """{grade_id: score, or 'manual' for a cell awaiting the teacher (unless ``raw``)}."""
     out: dict[str, Any] = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         nb = gb.find_submission_notebook(notebook, assignment, student)
         for grade in nb.grades:
-            out[grade.name] = references.MANUAL if grade.needs_manual_grade else grade.score
+            manual = grade.needs_manual_grade and not raw
+            out[grade.name] = references.MANUAL if manual else grade.score
     return out

@@ -189,17 +189,16 @@ def test_tamper_corpus_gets_no_unearned_marks(course):
     for student in by_student:
         if not student.startswith("attack-"):
             continue
-        got = scores(course, A, NB, student)
-        gained = {k: v for k, v in got.items() if k in TESTS and v not in (0, 0.0)
-                  and k != "q1-test"}
-        if got.get("q1-test") not in (0, 0.0, references.MANUAL) and \
-                "lying-string" not in student:
+        got = scores(course, A, NB, student, raw=True)
+        gained = {k: v for k, v in got.items() if k in TESTS and v and k != "q1-test"}
+        if got.get("q1-test") and "lying-string" not in student:
             gained["q1-test"] = got["q1-test"]
         if gained:
             unearned[student] = gained
     assert not unearned, unearned
-    # every in-notebook attack is flagged for the teacher's review
-    for name in ATTACKS:
+    # every in-notebook attack is flagged for the teacher's review (a lying str subclass is
+    # simply defeated: the helpers compare plain built-in values)
+    for name in set(ATTACKS) - {"lying-string"}:
         result = by_student[f"attack-{name}"]
         assert result.flags, name
         assert result.status == "flagged", (name, result.status)
@@ -246,20 +245,23 @@ def test_isolation_each_failure_costs_only_its_own_cells(course, tmp_path):
     results = {r.student: r for r in report.results}
     assert scores(course, A, NB, "honest") == SOLUTION
     for name in cases:
-        got = scores(course, A, NB, name)
-        # the broken answer cell costs question 1; every other answer still earns its marks
-        assert got["q1-test"] == 0 or name in ("read-gradebook", "read-source",
-                                               "read-other-handin", "write-outside",
-                                               "network", "run-program"), (name, got)
-        later = {k: v for k, v in got.items() if k != "q1-test"}
-        assert later == {k: v for k, v in SOLUTION.items() if k != "q1-test"}, (name, got)
+        got = scores(course, A, NB, name, raw=True)
+        # the broken cell shows its error; every other answer still earns its marks
+        later = {k: v for k, v in got.items() if k in TESTS and k != "q1-test"}
+        assert later == {k: v for k, v in SOLUTION.items() if k in TESTS and k != "q1-test"}, \
+            (name, got)
         assert results[name].status in ("graded", "flagged")
+        graded = nbformat.read(course / "autograded" / name / A / f"{NB}.ipynb", 4)
+        cell = next(c for c in graded.cells
+                    if c.metadata.get("nbgrader", {}).get("grade_id") == "q1-answer")
+        if name != "stray-process":  # forking is allowed; the child is killed afterwards
+            assert any(o.output_type == "error" for o in cell.outputs), name
     assert not (tmp_path / "pwned.txt").exists()
     for name in ("read-gradebook", "read-source", "read-other-handin", "write-outside",
                  "network", "run-program"):
         text = (course / "autograded" / name / A / f"{NB}.ipynb").read_text("utf-8")
         assert "PermissionError" in text or "Permission denied" in text, name
-        assert scores(course, A, NB, name)["q1-test"] == 1  # the value itself was right
+        assert scores(course, A, NB, name, raw=True)["q1-test"] == 1  # the value was right
     leftovers = subprocess.run(["pgrep", "-f", "time.sleep\\(600\\)"], capture_output=True)
     assert leftovers.stdout.strip() == b""
 

@@ -82,5 +82,103 @@ def lab(lang: str, port: int | None, token: str | None, ip: str | None, no_brows
     lab_mod.run(lang, port=port, token=token, open_browser=not no_browser, ip=ip)
 
 
+@main.group()
+def course() -> None:
+    """Set up and look after an nbgrader course made from the kit."""
+
+
+@course.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--level", default=None, help="Take every assignment of this level (e.g. middle).")
+@click.option("--assignments", default=None, help="Comma-separated assignment ids to take.")
+@LANG_OPTION
+@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Class list CSV: student_id,name or 学号,姓名 (UTF-8 or GBK).")
+def course_init(directory: Path, level: str | None, assignments: str | None,
+                lang: str | None, roster: Path | None) -> None:
+    """Create (or safely complete) an nbgrader course folder from the kit's assignments."""
+    from .course import CourseError, init_course
+
+    ids = [a for a in (assignments or "").split(",") if a.strip()]
+    try:
+        report = init_course(directory, level=level, assignments=ids, lang=lang, roster=roster)
+    except CourseError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(report.table(), nl=False)
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--assignment", "-a", required=True, help="The assignment id the hand-ins are for.")
+@click.option("--course", "course_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="The course folder.")
+@click.option("--tz", default=None,
+              help="Time zone of the zip's file times, e.g. Asia/Shanghai (default: the "
+                   "config's Exchange.timezone, else this computer's).")
+def collect(source: Path, assignment: str, course_dir: Path, tz: str | None) -> None:
+    """Bring hand-ins (a zip, a folder, a notebook) into the course's submitted/ folder."""
+    from .collect import collect as do_collect
+    from .course import CourseError, load_course
+
+    try:
+        loaded = load_course(course_dir)
+        i18n.set_lang(loaded.lang)
+        report = do_collect(source, assignment, loaded, tz=tz)
+    except CourseError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(report.table(), nl=False)
+
+
+@main.command()
+@click.argument("assignment")
+@click.option("--course", "course_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="The course folder.")
+@click.option("--student", "students", multiple=True,
+              help="Only this student (repeat for more; default: everyone who handed in).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of the pages (default: the course's, else each notebook's).")
+def feedback(assignment: str, course_dir: Path, students: tuple[str, ...],
+             lang: str | None) -> None:
+    """Write each student's feedback page (feedback/<student>/<assignment>/<notebook>.html)."""
+    from .feedback import course_lang, generate_feedback
+
+    i18n.set_lang(lang or course_lang(course_dir))
+    try:
+        written = generate_feedback(course_dir, assignment, list(students) or None, lang)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(i18n.t("feedback.written", count=len(written), out=course_dir / "feedback"))
+
+
+@main.command()
+@click.argument("assignment")
+@click.option("--course", "course_dir", type=click.Path(path_type=Path), default=Path("."),
+              show_default=True, help="The nbgrader course folder.")
+@click.option("--student", "students", multiple=True, help="Grade only these students.")
+@click.option("--jobs", type=int, default=None, help="Parallel workers (default: all cores).")
+@click.option("--force", is_flag=True, help="Re-grade hand-ins that have not changed.")
+@click.option("--cell-timeout", type=float, default=30.0, show_default=True)
+@click.option("--memory-mb", type=int, default=1024, show_default=True)
+@LANG_OPTION
+def grade(assignment: str, course_dir: Path, students: tuple[str, ...], jobs: int | None,
+          force: bool, cell_timeout: float, memory_mb: int, lang: str | None) -> None:
+    """Autograde hand-ins into nbgrader's gradebook: fast, isolated, tamper-resistant."""
+    from .course_lang import course_lang
+    from .grade import grade as do_grade
+    from .grade import summary_table
+    from .sandbox import Limits
+
+    lang = i18n.normalise_lang(lang or course_lang(course_dir))
+    i18n.set_lang(lang)
+    report = do_grade(course_dir, assignment, list(students) or None, jobs=jobs,
+                      limits=Limits(cell_timeout=cell_timeout, memory_mb=memory_mb),
+                      lang=lang, force=force, progress=sys.stderr.isatty())
+    click.echo(summary_table(report, lang))
+    if not report.results:
+        click.echo(i18n.t("grade.no_submissions", lang, assignment=assignment,
+                          path=course_dir / "submitted"), err=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()
