@@ -60,3 +60,19 @@ test: install-dev
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
+
+# The whole teaching cycle on the simulated sample class, into demo/ (safe to re-run):
+# sample class -> course -> collect the zip -> grade -> feedback -> grades.csv.
+DEMO_A := middle-01-screen-time
+.PHONY: demo
+demo: install
+	rm -rf demo/course
+	$(PY) -m suyang.sample_class demo/sample
+	$(VENV)/bin/suyang course init demo/course --roster demo/sample/roster.csv --assignments $(DEMO_A) --lang zh
+	$(VENV)/bin/suyang collect demo/sample/handins.zip --assignment $(DEMO_A) --course demo/course --tz Asia/Shanghai
+	$(VENV)/bin/suyang grade $(DEMO_A) --course demo/course
+	$(VENV)/bin/suyang feedback $(DEMO_A) --course demo/course
+	cd demo/course && $(abspath $(VENV))/bin/nbgrader export
+	@echo "gradebook: $(abspath demo/course/gradebook.db)"
+	@echo "grades:    $(abspath demo/course/grades.csv)"
+	@echo "feedback:  $(abspath demo/course/feedback)/"
