@@ -69,6 +69,7 @@ demo: install
 	rm -rf demo/course
 	$(PY) -m suyang.sample_class demo/sample
 	$(VENV)/bin/suyang course init demo/course --roster demo/sample/roster.csv --assignments $(DEMO_A) --lang zh
+	cd demo/course && $(abspath $(VENV))/bin/nbgrader db assignment add $(DEMO_A) --duedate="2024-04-08 22:00:00 +0800"
 	$(VENV)/bin/suyang collect demo/sample/handins.zip --assignment $(DEMO_A) --course demo/course --tz Asia/Shanghai
 	$(VENV)/bin/suyang grade $(DEMO_A) --course demo/course
 	$(VENV)/bin/suyang feedback $(DEMO_A) --course demo/course
