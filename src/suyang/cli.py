@@ -140,9 +140,10 @@ def collect(source: Path, assignment: str, course_dir: Path, tz: str | None) -> 
 def feedback(assignment: str, course_dir: Path, students: tuple[str, ...],
              lang: str | None) -> None:
     """Write each student's feedback page (feedback/<student>/<assignment>/<notebook>.html)."""
-    from .feedback import course_lang, generate_feedback
+    from .course_lang import recorded_lang
+    from .feedback import generate_feedback
 
-    i18n.set_lang(lang or course_lang(course_dir))
+    i18n.set_lang(lang or recorded_lang(course_dir))
     try:
         written = generate_feedback(course_dir, assignment, list(students) or None, lang)
     except ValueError as exc:

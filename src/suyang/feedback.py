@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 import re
 import shutil
 from collections.abc import Callable, Iterable
@@ -28,6 +27,7 @@ from typing import Any
 import nbformat
 
 from . import i18n
+from .course_lang import recorded_lang
 
 NO_RESPONSE = "No response."  # nbgrader's auto comment on an answer cell left as released
 MAX_TEXT_OUTPUT = 1500  # characters of a printed output shown back to the student
@@ -99,23 +99,11 @@ class Page:
 # --- the course ------------------------------------------------------------------------
 
 
-def course_lang(course_dir: Path) -> str | None:
-    """The course's language as ``suyang course init`` recorded it, if it did."""
-    path = course_dir / ".suyang" / "course.json"
-    if not path.is_file():
-        return None
-    try:
-        lang = json.loads(path.read_text("utf-8")).get("lang")
-    except (ValueError, AttributeError):
-        return None
-    return i18n.normalise_lang(lang) if lang else None
-
-
 def page_lang(course_dir: Path, nb: nbformat.NotebookNode | None, lang: str | None) -> str:
     """The student's language: asked for, else the course's, else the notebook's, else ours."""
     if lang:
         return i18n.normalise_lang(lang)
-    chosen = course_lang(course_dir)
+    chosen = recorded_lang(course_dir)
     if chosen:
         return chosen
     nb_lang = nb.metadata.get("suyang", {}).get("lang") if nb is not None else None
