@@ -7,6 +7,8 @@ import pytest
 from suyang import data, i18n
 from suyang.datasets import generate
 
+generate.load_generator_modules()
+
 
 @pytest.mark.parametrize("name", data.names())
 def test_card_is_complete_and_matches_the_csv(name):

@@ -7,29 +7,27 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from nbrun import GLYPH_WARNING, ROOT, run_view
 
 LESSONS = sorted((ROOT / "curriculum").glob("*/*/*.ipynb"))
 IMG = re.compile(r"<img\b[^>]*>")
 
-# Per lesson: code run after the lesson in the same kernel, each cell printing one JSON
-# value, and the values the lesson must compute. Widgets are driven, not just displayed.
-DRIVE: dict[str, list[tuple[str, object]]] = {
-    "middle-01-reading-tables": [
-        ("import json\nthreshold_slider.value = 15\n"
-         "print(json.dumps([last_result['warm_days'], warm_days_explorer.result]))", [7, 7]),
-        ("threshold_slider.value = 18\nprint(json.dumps(last_result['warm_days']))", 1),
-        ("column_picker.value = 'rain_mm'\nr = last_result['column']\n"
-         "print(json.dumps([r['label'], r['max'], r['min'], r['missing']]))",
-         {"zh": ["降水量 (mm)", 17.2, 0.0, 1], "en": ["Rainfall (mm)", 17.2, 0.0, 1]}),
-        ("column_picker.value = 'aqi'\nprint(json.dumps(last_result['column']['mean']))", 65.4),
-        ("source_quiz.radio.value = source_quiz.radio.options[1]\nsource_quiz.button.click()\n"
-         "print(json.dumps(source_quiz.result.status))", "correct"),
-        ("noodles_quiz.radio.value = noodles_quiz.radio.options[0]\nnoodles_quiz.button.click()\n"
-         "print(json.dumps(noodles_quiz.result.status))", "anticipated"),
-        ("print(json.dumps([days_warmer_than(10), days_warmer_than(20)]))", [21, 0]),
-    ],
-}
+DRIVE_DIR = ROOT / "tests" / "lessons"  # per lesson: <id>.yaml, steps that drive its widgets
+
+
+def drive_steps(lesson_id: str) -> list[tuple[str, object]]:
+    """The lesson's widget-driving steps: code run after the lesson, and what it prints."""
+    path = DRIVE_DIR / f"{lesson_id}.yaml"
+    if not path.is_file():
+        return []
+    steps = yaml.safe_load(path.read_text("utf-8")) or []
+    return [("import json\n" + s["code"], s["expect"]) for s in steps]
+
+
+def test_every_lesson_drives_its_widgets():
+    for lesson in LESSONS:
+        assert drive_steps(_id(lesson)), f"{_id(lesson)}: add tests/lessons/{_id(lesson)}.yaml"
 
 
 def _id(path: Path) -> str:
@@ -39,7 +37,7 @@ def _id(path: Path) -> str:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("lesson", LESSONS, ids=[_id(p) for p in LESSONS])
 def test_lesson_runs_clean_and_its_widgets_respond(lesson, lang, tmp_path):
-    drive = DRIVE.get(_id(lesson), [])
+    drive = drive_steps(_id(lesson))
     run = run_view(lesson.relative_to(ROOT), lang, tmp_path, extra=[c for c, _ in drive])
     assert run.errors() == []
     assert GLYPH_WARNING not in run.stderr()

@@ -118,6 +118,14 @@ def screen_time_survey(rng: np.random.Generator) -> pd.DataFrame:
     return df
 
 
+def load_generator_modules() -> None:
+    """Import every ``gen_<topic>.py`` beside this file: lessons add their data there."""
+    import importlib
+
+    for path in sorted(HERE.glob("gen_*.py")):
+        importlib.import_module(f"suyang.datasets.{path.stem}")
+
+
 def write(name: str, folder: Path = HERE) -> Path:
     """Regenerate one data set's CSV file."""
     path = folder / f"{name}.csv"
@@ -130,6 +138,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("names", nargs="*", help="data set names (default: all)")
     parser.add_argument("--out", type=Path, default=HERE)
     args = parser.parse_args(argv)
+    load_generator_modules()
     for name in args.names or sorted(GENERATORS):
         print(write(name, args.out))
 
