@@ -144,4 +144,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # run the registry of the importable module, where gen_*.py files register
+    from suyang.datasets import generate as _module
+
+    _module.main()

@@ -1,0 +1,1 @@
+"""Reusable classroom activities: simulations and widgets shared by lessons."""
