@@ -213,7 +213,32 @@ def solution(qid: str) -> Text:
     return Text(f"📖 **{i18n.t('check.solution_prefix', lang)}**\n\n{i18n.pick(q.solution, lang)}")
 
 
-def choice_widget(qid: str, options: Sequence[Any] | None = None) -> Any:
+def help_buttons(qid: str) -> Any:
+    """'💡 Hint' (the next hint at each click, a nudge first) and '📖 Solution' buttons.
+
+    Young learners should not have to type ``hint("…")``; every primary answer box carries
+    these. The box exposes ``hint_button``, ``solution_button`` and ``out`` for tests.
+    """
+    import ipywidgets as widgets
+    from IPython.display import Markdown, display
+
+    hint_button = widgets.Button(description=i18n.t("check.hint_button"))
+    solution_button = widgets.Button(description=i18n.t("check.solution_button"))
+    out = widgets.Output()
+
+    def show_text(text: Any) -> None:
+        out.clear_output()
+        with out:
+            display(Markdown(str(text)))
+
+    hint_button.on_click(lambda _: show_text(hint(qid)))
+    solution_button.on_click(lambda _: show_text(solution(qid)))
+    box = widgets.VBox([widgets.HBox([hint_button, solution_button]), out])
+    box.hint_button, box.solution_button, box.out = hint_button, solution_button, out
+    return box
+
+
+def choice_widget(qid: str, options: Sequence[Any] | None = None, help: bool = False) -> Any:
     """Radio buttons and a 'check' button for a multiple-choice question.
 
     Options are taken from the question's declaration (``options: {zh: […], en: […]}``)
@@ -239,4 +264,7 @@ def choice_widget(qid: str, options: Sequence[Any] | None = None) -> Any:
 
     button.on_click(on_click)
     box.radio, box.button = radio, button
+    if help:
+        box.help = help_buttons(qid)
+        box.children = (*box.children, box.help)
     return box

@@ -285,29 +285,16 @@ class Quiz(_Shows):
 
     def __init__(self, qid: str) -> None:
         import ipywidgets as widgets
-        from IPython.display import Markdown, display
 
-        from ..check import choice_widget, hint, solution
+        from ..check import choice_widget, help_buttons
 
         self.qid = qid
         self.box = choice_widget(qid)
         self.radio, self.button = self.box.radio, self.box.button
-        self.hint_button = widgets.Button(description=tr(zh="给我一点提示", en="Give me a hint"),
-                                          icon="lightbulb-o")
-        self.solution_button = widgets.Button(description=tr(zh="看看讲解", en="Show me how"),
-                                              icon="book")
-        self.help = widgets.Output()
-
-        def show_text(text: Any) -> None:
-            self.help.clear_output()
-            with self.help:
-                display(Markdown(str(text)))
-
-        self.hint_button.on_click(lambda _: show_text(hint(qid)))
-        self.solution_button.on_click(lambda _: show_text(solution(qid)))
-        self.widget = widgets.VBox([self.box,
-                                    widgets.HBox([self.hint_button, self.solution_button]),
-                                    self.help])
+        helper = help_buttons(qid)
+        self.hint_button, self.solution_button = helper.hint_button, helper.solution_button
+        self.help = helper.out
+        self.widget = widgets.VBox([self.box, helper])
 
     @property
     def result(self) -> Any:

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import i18n
+from ..check import help_buttons
 from ..i18n import tr
 from ..plotting import PALETTE, show
-from .survey import help_buttons
 
 INK = "#1f1f1f"   # a black square: 1
 PAPER = "#ffffff"  # a white square: 0

@@ -387,29 +387,6 @@ class SurveyBoard:
 # ---------------------------------------------------------------- answer boxes
 # Primary pupils should not have to type hint("…") to get help, so every answer box
 # carries its own hint and solution buttons. (Used by the pixel-pictures lesson too.)
-def help_buttons(qid: str) -> Any:
-    """'💡 Hint' (the next hint each click, a nudge first) and '📖 Solution' buttons."""
-    import ipywidgets as widgets
-    from IPython.display import Markdown, display
-
-    from ..check import hint, solution
-
-    hint_button = widgets.Button(description=tr(zh="💡 提示", en="💡 Hint"))
-    solution_button = widgets.Button(description=tr(zh="📖 看解答", en="📖 Solution"))
-    out = widgets.Output()
-
-    def show_text(text: Any) -> None:
-        out.clear_output()
-        with out:
-            display(Markdown(str(text)))
-
-    hint_button.on_click(lambda _: show_text(hint(qid)))
-    solution_button.on_click(lambda _: show_text(solution(qid)))
-    box = widgets.VBox([widgets.HBox([hint_button, solution_button]), out])
-    box.hint_button, box.solution_button, box.out = hint_button, solution_button, out
-    return box
-
-
 def choice_quiz(qid: str) -> Any:
     """The kit's ``choice_widget`` (radio buttons and a check button) plus help buttons.
 
@@ -418,10 +395,7 @@ def choice_quiz(qid: str) -> Any:
     """
     from ..check import choice_widget
 
-    box = choice_widget(qid)
-    box.help = help_buttons(qid)
-    box.children = (*box.children, box.help)
-    return box
+    return choice_widget(qid, help=True)
 
 
 def number_check(qid: str, low: int = 0, high: int = 20, start: int | None = None) -> Any:
@@ -433,7 +407,7 @@ def number_check(qid: str, low: int = 0, high: int = 20, start: int | None = Non
     import ipywidgets as widgets
     from IPython.display import Markdown, display
 
-    from ..check import evaluate
+    from ..check import evaluate, help_buttons
 
     slider = widgets.IntSlider(value=low if start is None else start, min=low, max=high,
                                description=tr(zh="我的答案", en="My answer"),
