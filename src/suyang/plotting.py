@@ -26,6 +26,9 @@ CJK_FAMILY = "Noto Sans CJK SC"
 # Okabe & Ito (2008), the standard colour-blind-safe qualitative palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
            "#000000"]
+# Large print keeps only the hues with at least 3:1 contrast on white (WCAG 2.1 AA for
+# graphical objects); the test computes the ratios.
+LARGE_PRINT_PALETTE = ["#0072B2", "#D55E00", "#000000", "#009E73", "#CC79A7"]
 BASE_FONT_SIZE = 12.0
 LARGE_PRINT_SCALE = 1.6
 _state: dict[str, Any] = {"large_print": False}
@@ -64,7 +67,10 @@ def configure(large_print: bool = False) -> None:
         "font.family": "sans-serif",
         "font.sans-serif": [family, "DejaVu Sans"],
         "axes.unicode_minus": False,  # the CJK font lacks U+2212; use a hyphen-minus
-        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+        "axes.prop_cycle": matplotlib.cycler(
+            color=LARGE_PRINT_PALETTE if large_print else PALETTE),
+        "figure.facecolor": "#ffffff",
+        "axes.facecolor": "#ffffff",
         "font.size": size,
         "axes.titlesize": size * 1.25,
         "axes.labelsize": size,
