@@ -22,12 +22,26 @@ from suyang.notebooks import NotebookRef
 
 ROOT = Path(__file__).resolve().parents[1]
 GLYPH_WARNING = "missing from font"
+# Run first in the kernel: every traceback IPython shows is also recorded, including those
+# raised inside widget callbacks, which land in an Output widget and not in cell outputs.
+RECORD_ERRORS = """
+import sys as _sys
+__suyang_errors__ = []
+_ip = get_ipython()
+_shown = _ip.showtraceback
+def _record(*args, **kwargs):
+    __suyang_errors__.append(repr(_sys.exc_info()[1]))
+    return _shown(*args, **kwargs)
+_ip.showtraceback = _record
+"""
+REPORT_ERRORS = "import json as _json\nprint(_json.dumps(__suyang_errors__))"
 
 
 @dataclass
 class Run:
     nb: nbformat.NotebookNode
     extra: list[nbformat.NotebookNode] = field(default_factory=list)
+    callback_errors: list[str] = field(default_factory=list)
 
     def errors(self) -> list[str]:
         out = []
@@ -72,11 +86,16 @@ def run_view(source: Path, lang: str, tmp: Path, extra: list[str] | None = None,
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(view.parent)}},
                             allow_errors=True)
-    n_lesson = len(nb.cells)
-    nb.cells.extend(nbformat.v4.new_code_cell(code) for code in extra or [])
+    lesson_cells = list(nb.cells)
+    nb.cells = [nbformat.v4.new_code_cell(RECORD_ERRORS), *lesson_cells,
+                *(nbformat.v4.new_code_cell(code) for code in [*(extra or []), REPORT_ERRORS])]
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells):
             client.execute_cell(cell, index)
-    extra_cells = nb.cells[n_lesson:]
-    nb.cells = nb.cells[:n_lesson]
-    return Run(nb, extra_cells)
+    extra_cells = nb.cells[1 + len(lesson_cells):]
+    nb.cells = nb.cells[1:1 + len(lesson_cells)]
+    run = Run(nb, extra_cells[:-1])
+    run.callback_errors = json.loads(
+        "".join(o.get("text", "") for o in extra_cells[-1].outputs
+                if o.get("name") == "stdout").strip() or "[]")
+    return run

@@ -60,7 +60,10 @@ def test_build_writes_every_view_and_the_index(lang, tmp_path, monkeypatch):
         prose = "".join(CODE_SPAN.sub(" ", c.source) for c in view.cells
                         if c.cell_type == "markdown"
                         and not c.metadata.get("nbgrader", {}).get("solution"))
-        assert bool(CJK.search(prose)) == (lang == "zh"), ref.path
+        # English views may quote Chinese as the subject matter (a lesson on Chinese text),
+        # never as their prose: under 10 % of the characters, where zh views are mostly CJK
+        share = len(CJK.findall(prose)) / max(1, len("".join(prose.split())))
+        assert (share > 0.2) if lang == "zh" else (share < 0.1), (ref.path, round(share, 3))
         for asset in ref.folder.iterdir():
             if asset.suffix != ".ipynb" and asset.name != "plan.md" and asset.is_file():
                 assert (tmp_path / ref.path.parent / asset.name).is_file()

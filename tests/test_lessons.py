@@ -40,6 +40,7 @@ def test_lesson_runs_clean_and_its_widgets_respond(lesson, lang, tmp_path):
     drive = drive_steps(_id(lesson))
     run = run_view(lesson.relative_to(ROOT), lang, tmp_path, extra=[c for c, _ in drive])
     assert run.errors() == []
+    assert run.callback_errors == [], "a widget callback raised (see its Output widget)"
     assert GLYPH_WARNING not in run.stderr()
     outputs = [o for c in run.nb.cells for o in c.get("outputs", [])]
     bare_images = [o for o in outputs if "image/png" in o.get("data", {})]
