@@ -56,7 +56,9 @@ test: install-dev
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/suyang build --lang zh --out build/test-views/zh
 	$(VENV)/bin/suyang build --lang en --out build/test-views/en
-	$(PY) -m pytest -n 2 --dist loadfile tests build/test-views --nbval-lax -p no:cacheprovider
+	# notebooks under nbval keep each file's cells on one worker; the rest spread freely
+	$(PY) -m pytest -n 2 --dist loadfile build/test-views --nbval-lax -p no:cacheprovider -q
+	$(PY) -m pytest -n 2 --dist load tests -p no:cacheprovider
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
