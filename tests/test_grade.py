@@ -67,25 +67,23 @@ def answers(course, student, **cells):
     submit(course, student, references.materialise(release, source, cells))
 
 
-# ------------------------------------------------------------------ parity with nbgrader
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_same_scores_as_nbgrader_on_every_reference_submission(lang, tmp_path):
-    course = make_course(tmp_path, A, lang)
+# ------------------------------------------------------------- nbgrader's tools on suyang's output
+def test_nbgrader_tools_work_on_suyang_output_and_regrading_is_idempotent(tmp_path):
+    """Per-assignment parity with nbgrader lives in test_assignments.py; here, nbgrader's
+    export and feedback read what suyang wrote, and a second run skips every hand-in."""
+    course = make_course(tmp_path, A, "zh")
     nbgrader(course, "generate_assignment", A, "--force")
     students = hand_in(course, A, SPEC)
     report = grade(course, A, jobs=2)
     assert {r.student for r in report.results} == set(students)
     assert all(r.status == "graded" for r in report.results), report.results
     for student in students:
-        assert scores(course, A, NB, student) == SPEC["submissions"][student]["expected"]
         assert (course / "autograded" / student / A / f"{NB}.ipynb").is_file()
-    # nbgrader's own tools work unchanged on what suyang wrote
     nbgrader(course, "export", "--to", str(course / "grades.csv"))
     rows = (course / "grades.csv").read_text("utf-8").splitlines()
     assert len(rows) == len(students) + 1
     nbgrader(course, "generate_feedback", A, "--force")
     assert (course / "feedback" / "solution" / A / f"{NB}.html").is_file()
-    # grading again changes nothing and skips the unchanged hand-ins
     again = grade(course, A, jobs=2)
     assert all(r.status == "skipped" for r in again.results)
     for student in students:

@@ -20,7 +20,8 @@ from typing import Any
 
 PROTECTED_MODULES = ("builtins", "math", "numbers", "operator", "functools", "json", "re",
                      "copy", "numpy", "pandas", "suyang", "suyang.graders", "suyang.i18n",
-                     "suyang.data", "suyang.check", "suyang.plotting", "suyang.guard")
+                     "suyang.data", "suyang.check", "suyang.plotting", "suyang.guard",
+                     "suyang.answers")
 SIGNALS = ("SIGALRM", "SIGINT", "SIGTERM", "SIGXCPU")
 SYS_HOOKS = ("excepthook", "displayhook", "breakpointhook", "unraisablehook")
 

@@ -261,9 +261,91 @@ def rule_nbgrader(ctx: Context) -> Iterator[Problem]:
         yield ctx.problem("lint.no_tests")
 
 
+# ------------------------------------------------------------------ what grade cells assess
+@cache
+def cell_schema() -> dict[str, Any]:
+    text = resources.files("suyang.schema").joinpath("cell.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def lesson_objectives(root: Path, lesson_id: str) -> int | None:
+    """How many objectives a kit lesson declares (None: no such lesson under ``root``)."""
+    level, _, rest = lesson_id.partition("-")
+    folder = root / "curriculum" / level / rest
+    for nb_path in sorted(folder.glob("*.ipynb")):
+        try:
+            meta = nbformat.read(nb_path, as_version=4).metadata.get("suyang", {})
+        except Exception:
+            return None
+        return len((meta.get("objectives") or {}).get("zh") or [])
+    return None
+
+
+def _check_objective(ctx: Context, i: int, objective: str) -> Iterator[Problem]:
+    lesson, _, n = objective.rpartition("/")
+    if lesson not in (ctx.meta.get("lessons") or []):
+        yield ctx.problem("lint.objective_lesson_unlisted", i, lesson=lesson)
+    count = lesson_objectives(ctx.ref.root, lesson)
+    if count is None:
+        yield ctx.problem("lint.objective_unknown_lesson", i, lesson=lesson)
+    elif not 1 <= int(n) <= count:
+        yield ctx.problem("lint.objective_out_of_range", i, objective=objective, count=count)
+
+
+def rule_assessment(ctx: Context) -> Iterator[Problem]:
+    """Grade cells say what they assess; widget answer cells give nothing away."""
+    from .answers import _answer_call, recorded_answers
+
+    validator = jsonschema.Draft202012Validator(cell_schema())
+    declared = set(ctx.meta.get("literacy") or [])
+    assessed: set[str] = set()
+    total = 0.0
+    for i, cell in enumerate(ctx.nb.cells):
+        meta = cell.metadata.get("suyang")
+        nbg = cell.metadata.get("nbgrader") or {}
+        if meta is not None:
+            for err in validator.iter_errors(meta):
+                field = "/".join(str(p) for p in err.path) or "suyang"
+                yield ctx.problem("lint.cell_schema", i, field=field, error=err.message)
+        meta = meta if isinstance(meta, dict) else {}
+        if nbg.get("grade") and ctx.ref.kind == "assignment":
+            total += float(nbg.get("points") or 0)
+            if not meta.get("objective") or not meta.get("literacy"):
+                yield ctx.problem("lint.grade_unassessed", i, id=nbg.get("grade_id"))
+            if isinstance(meta.get("objective"), str) and "/" in meta["objective"]:
+                yield from _check_objective(ctx, i, meta["objective"])
+            cell_dims = set(meta.get("literacy") or [])
+            for dim in sorted(cell_dims - declared):
+                yield ctx.problem("lint.grade_literacy_undeclared", i, dim=dim)
+            assessed |= cell_dims
+        if "answer" in meta:
+            qid = str(meta["answer"])
+            if nbg:
+                yield ctx.problem("lint.answer_is_nbgrader", i)
+            if cell.cell_type != "code" or _answer_call(_parse(cell.source), qid) is None:
+                yield ctx.problem("lint.answer_no_call", i, id=qid)
+            elif qid in recorded_answers(cell.source):
+                yield ctx.problem("lint.answer_given_away", i, id=qid)
+    if ctx.ref.kind == "assignment" and total:
+        for dim in sorted(declared - assessed):
+            yield ctx.problem("lint.literacy_unassessed", dim=dim)
+        if total % 5:
+            yield ctx.problem("lint.points_not_round", total=f"{total:g}")
+
+
+def _parse(source: str) -> Any:
+    import ast
+
+    try:
+        return ast.parse(source)
+    except SyntaxError:
+        return ast.Module(body=[], type_ignores=[])
+
+
 RULES: list[Rule] = [rule_schema, rule_identity, rule_bilingual_meta, rule_standards,
                      rule_datasets, rule_outputs, rule_languages, rule_untagged_prose,
-                     rule_setup, rule_nbgrader]
+                     rule_setup, rule_nbgrader, rule_assessment]
 
 
 # ------------------------------------------------------------------ driving the rules

@@ -1,9 +1,10 @@
 """Reference submissions: the answers a teacher sees, with the scores they must get.
 
 ``graders/<assignment>/submissions.yaml`` lists, per reference submission, its answers
-(code or text per answer cell, by nbgrader ``grade_id``) and the exact expected score of
-every grade cell. Answers are stored rather than whole notebooks so a reworded prompt
-never invalidates them: :func:`materialise` writes them into the released student
+(code or text per answer cell, by nbgrader ``grade_id``; for a click-to-answer cell, the
+clicked value by its question id) and the exact expected score of every grade cell.
+Answers are stored rather than whole notebooks so a reworded prompt never invalidates
+them: :func:`materialise` writes them into the released student
 notebook, exactly where a student would type.
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 import nbformat
 import yaml
 
+from .answers import rewrite_source
 from .lint import SOLUTION_BEGIN, SOLUTION_END
 
 MANUAL = "manual"  # expected score of a written answer awaiting the teacher
@@ -75,6 +77,13 @@ def materialise(release_nb: nbformat.NotebookNode, source_nb: nbformat.NotebookN
     nb = nbformat.from_dict(release_nb)
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        qid = (cell.metadata.get("suyang") or {}).get("answer")
         if grade_id in answers:
             cell.source = _fill(cell, by_id.get(grade_id), answers[grade_id])
+        elif qid in answers:
+            # the same rewrite the kernel does when a pupil clicks and runs the cell again
+            new = rewrite_source(cell.source, qid, answers[qid])
+            if new is None:
+                raise ValueError(f"cell for {qid!r} holds no answer call")
+            cell.source = new
     return nb
