@@ -1,0 +1,112 @@
+"""A real JupyterLab on loopback and Debian's Chromium driven by Playwright, for tests
+that must prove what happens in a browser (clicks, saves), not in a kernel alone."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def need_browser() -> None:
+    """Skip on a developer machine without Chromium; CI (CI=1) installs it and must run."""
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("playwright is not installed")
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            raise AssertionError("CI must install Debian's chromium (see .ci/run)")
+        pytest.skip("Debian chromium is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def jupyter_lab(root: Path, lang: str = "en") -> Iterator[tuple[str, str]]:
+    """Serve ``root`` with JupyterLab; yields its base URL and token."""
+    port, token = _free_port(), secrets.token_hex(16)
+    settings = root.parent / f"lab-settings-{port}"
+    tracker = settings / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True, exist_ok=True)
+    # render every cell (no virtual windowing), so off-screen cells can be clicked
+    (tracker / "tracker.jupyterlab-settings").write_text(
+        json.dumps({"windowingMode": "none"}), "utf-8")
+    translation = settings / "@jupyterlab" / "translation-extension"
+    translation.mkdir(parents=True, exist_ok=True)
+    (translation / "plugin.jupyterlab-settings").write_text(
+        json.dumps({"locale": "zh_CN" if lang == "zh" else "en"}), "utf-8")
+    news = settings / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True, exist_ok=True)
+    (news / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}), "utf-8")
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings),
+           "JUPYTERLAB_WORKSPACES_DIR": str(settings / "workspaces"),
+           "JUPYTER_RUNTIME_DIR": str(root.parent / f"runtime-{port}")}
+    env.pop("NBGRADER_EXECUTION", None)
+    log = open(root.parent / f"lab-{port}.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
+         f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+         "--allow-root"],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        import requests
+
+        for _ in range(240):
+            try:
+                if requests.get(f"{base}/api/status?token={token}", timeout=2).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if proc.poll() is not None:
+                raise RuntimeError((root.parent / f"lab-{port}.log").read_text())
+            time.sleep(0.5)
+        yield base, token
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        shutil.rmtree(settings, ignore_errors=True)
+
+
+@contextmanager
+def chromium_page(locale: str = "en-US") -> Iterator[object]:
+    """A Playwright page in headless Debian Chromium; console errors are collected on
+    ``page.console_errors``."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                     args=["--no-sandbox", "--disable-dev-shm-usage"])
+        context = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.console_errors = []  # type: ignore[attr-defined]
+        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
