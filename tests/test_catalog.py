@@ -41,7 +41,9 @@ def test_json_lists_lesson_and_assignment_with_all_metadata(run):
         assert len(row["objectives"]["zh"]) == len(row["objectives"]["en"])
     assignment = next(r for r in rows if r["id"] == "middle-01-screen-time")
     assert assignment["points"] == 10
-    assert assignment["lessons"] == ["middle-01-reading-tables"]
+    assert assignment["lessons"] == ["middle-01-reading-tables", "middle-02-averages-and-charts"]
+    assert {q["grade_id"]: q["objective"] for q in assignment["questions"]}["q2-test"] == \
+        "middle-02-averages-and-charts/1"
 
 
 def test_csv_and_table(run):
@@ -50,3 +52,27 @@ def test_csv_and_table(run):
     assert all(r["title"] and r["minutes"] for r in rows)
     table = run("--lang", "zh")
     assert "素养 课程目录" in table and "middle-01-screen-time" in table
+
+
+def test_every_track_has_its_graded_assignments(run):
+    """≥ 3 primary, 4 middle, 5 high, 3 vocational and 1 seniors self-check, each listed
+    with its points, minutes and the lesson objectives its questions assess."""
+    rows = [r for r in json.loads(run("--format", "json")) if r["kind"] == "assignment"]
+    per_level = {}
+    for r in rows:
+        per_level[r["level"]] = per_level.get(r["level"], 0) + 1
+    assert len(rows) >= 16, per_level
+    for level, least in {"primary": 3, "middle": 4, "high": 5, "vocational": 3,
+                         "seniors": 1}.items():
+        assert per_level.get(level, 0) >= least, per_level
+    for r in rows:
+        assert r["points"] > 0 and r["points"] % 5 == 0 and r["minutes"] > 0, r["id"]
+        assert r["assessed"], r["id"]
+        for q in r["questions"]:
+            assert q["objective_text"]["zh"] and q["objective_text"]["en"], (r["id"], q)
+            assert q["literacy"], (r["id"], q)
+        assert sum(q["points"] for q in r["questions"]) == r["points"]
+    table = run("--assignments", "--lang", "en")
+    for r in rows:
+        assert r["id"] in table
+    assert "Lesson objective assessed" in table and "teacher" in table

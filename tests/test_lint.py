@@ -132,20 +132,70 @@ def f_undeclared_dataset(nb):
     return "lint.dataset_undeclared", None
 
 
+def f_grade_unassessed(nb):
+    cell = _cell(nb, "q2-test")
+    del cell.metadata["suyang"]
+    return "lint.grade_unassessed", nb.cells.index(cell)
+
+
+def f_objective_out_of_range(nb):
+    cell = _cell(nb, "q1-test")
+    cell.metadata["suyang"]["objective"] = "middle-01-reading-tables/9"
+    return "lint.objective_out_of_range", nb.cells.index(cell)
+
+
+def f_objective_lesson_unlisted(nb):
+    cell = _cell(nb, "q3-test")
+    cell.metadata["suyang"]["objective"] = "middle-03-packets-and-routes/1"
+    return "lint.objective_lesson_unlisted", nb.cells.index(cell)
+
+
+def f_grade_literacy_undeclared(nb):
+    cell = _cell(nb, "q3-test")
+    cell.metadata["suyang"]["literacy"] = ["safety"]
+    return "lint.grade_literacy_undeclared", nb.cells.index(cell)
+
+
+def f_literacy_unassessed(nb):
+    nb.metadata["suyang"]["literacy"].append("share")
+    return "lint.literacy_unassessed", None
+
+
+def f_points_not_round(nb):
+    _cell(nb, "q1-test").metadata["nbgrader"]["points"] = 2
+    return "lint.points_not_round", None
+
+
+def f_answer_given_away(nb):
+    cell = nbformat.v4.new_code_cell('q9 = choose("q9", {"a": "A", "b": "B"}, answer="b")',
+                                     metadata={"suyang": {"answer": "q9"}})
+    index = nb.cells.index(_cell(nb, "q1-answer"))
+    nb.cells.insert(index, cell)
+    return "lint.answer_given_away", index
+
+
+def f_answer_in_nbgrader_cell(nb):
+    cell = _cell(nb, "q1-answer")
+    cell.metadata["suyang"] = {"answer": "n_students"}
+    return "lint.answer_is_nbgrader", nb.cells.index(cell)
+
+
 FAULTS = [f_outputs, f_duplicate_grade_id, f_no_points, f_unbalanced_solution,
           f_hidden_in_answer_cell, f_unpaired_language, f_untagged_prose, f_unknown_code,
           f_missing_field, f_bad_literacy, f_unknown_dataset, f_id_mismatch,
-          f_objectives_count, f_no_digcomp, f_grades_outside_level, f_undeclared_dataset]
+          f_objectives_count, f_no_digcomp, f_grades_outside_level, f_undeclared_dataset,
+          f_grade_unassessed, f_objective_out_of_range, f_objective_lesson_unlisted,
+          f_grade_literacy_undeclared, f_literacy_unassessed, f_points_not_round,
+          f_answer_given_away, f_answer_in_nbgrader_cell]
 
 
 def _kit_with(tmp_path: Path) -> Path:
-    """A one-notebook copy of the kit (assignment + the lesson it names as prerequisite)."""
+    """A one-assignment copy of the kit, with the lessons it assesses."""
     target = tmp_path / "assignments" / "middle-01-screen-time" / "screen-time.ipynb"
     target.parent.mkdir(parents=True)
     shutil.copy(ASSIGNMENT, target)
-    lesson = next((ROOT / "curriculum").glob("middle/01-*/*.ipynb"))
-    lesson_dir = tmp_path / lesson.parent.relative_to(ROOT)
-    shutil.copytree(lesson.parent, lesson_dir)
+    for folder in ("middle/01-reading-tables", "middle/02-averages-and-charts"):
+        shutil.copytree(ROOT / "curriculum" / folder, tmp_path / "curriculum" / folder)
     return target
 
 
@@ -174,12 +224,12 @@ def test_each_fault_is_found_and_located(fault, lang, tmp_path):
         assert label in str(located[0])
 
 
-def test_the_corpus_has_at_least_eight_distinct_faults():
+def test_the_corpus_has_at_least_twenty_distinct_faults():
     keys = set()
     for fault in FAULTS:
         nb = nbformat.read(ASSIGNMENT, as_version=4)
         keys.add(fault(nb)[0])
-    assert len(keys) >= 8
+    assert len(keys) >= 20
 
 
 def test_unreadable_notebook_is_reported_not_crashed(tmp_path):

@@ -32,6 +32,36 @@ def nbgrader_points(nb: nbformat.NotebookNode) -> float:
     return total
 
 
+def lesson_objective(root: Path, ref: str) -> dict[str, str]:
+    """The text {zh, en} of a lesson objective named '<lesson id>/<n>' (n from 1)."""
+    lesson, _, n = ref.rpartition("/")
+    level, _, rest = lesson.partition("-")
+    for path in sorted((root / "curriculum" / level / rest).glob("*.ipynb")):
+        objectives = suyang_meta(nbformat.read(path, as_version=4)).get("objectives") or {}
+        try:
+            return {lang: texts[int(n) - 1] for lang, texts in objectives.items()}
+        except (IndexError, ValueError):
+            break
+    return {}
+
+
+def questions(nb: nbformat.NotebookNode, root: Path) -> list[dict[str, Any]]:
+    """Every grade cell of an assignment: points, whether a teacher marks it, and the
+    lesson objective and literacy dimensions it assesses (from the cell's metadata)."""
+    rows = []
+    for cell in nb.cells:
+        nbg = cell.metadata.get("nbgrader", {})
+        if not nbg.get("grade"):
+            continue
+        meta = cell.metadata.get("suyang") or {}
+        objective = meta.get("objective")
+        rows.append({"grade_id": nbg.get("grade_id"), "points": nbg.get("points", 0),
+                     "manual": bool(nbg.get("solution")), "objective": objective,
+                     "objective_text": lesson_objective(root, objective) if objective else {},
+                     "literacy": meta.get("literacy") or []})
+    return rows
+
+
 def entries(root: Path | None = None) -> list[dict[str, Any]]:
     """One dict per notebook: kind, path and every metadata field under its schema name."""
     root = root or find_root()
@@ -44,6 +74,9 @@ def entries(root: Path | None = None) -> list[dict[str, Any]]:
         row.update({k: v for k, v in meta.items() if k not in row})
         if ref.kind == "assignment":
             row["points"] = nbgrader_points(nb)
+            row["questions"] = questions(nb, root)
+            row["assessed"] = sorted({q["objective"] for q in row["questions"]
+                                      if q["objective"]})
         rows.append(row)
     level_order = list(standards.levels())
     rows.sort(key=lambda r: (r["kind"] != "lesson",
@@ -65,7 +98,7 @@ def _flat(value: Any, lang: str) -> str:
 
 
 def to_csv(rows: list[dict[str, Any]], lang: str) -> str:
-    cols = ["kind", "path", *FIELDS, "points"]
+    cols = ["kind", "path", *FIELDS, "points", "assessed"]
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(cols)
@@ -89,6 +122,30 @@ def to_table(rows: list[dict[str, Any]], lang: str) -> str:
                       points, _flat(r["literacy"], lang), _flat(r["standards"], lang))
     buf = io.StringIO()
     Console(file=buf, width=200, force_terminal=False).print(table)
+    return buf.getvalue()
+
+
+def to_assignment_table(rows: list[dict[str, Any]], lang: str) -> str:
+    """What a teacher needs before setting an assignment: per question, its points, who
+    marks it, and the lesson objective and dimensions it assesses."""
+    from rich.console import Console
+    from rich.table import Table
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=200, force_terminal=False)
+    for r in (r for r in rows if r["kind"] == "assignment"):
+        title = (f"{r['id']}: {_flat(r['title'], lang)} — "
+                 + i18n.t("catalog.assignment_summary", lang, points=f"{r['points']:g}",
+                          minutes=r["minutes"]))
+        table = Table(title=title, title_justify="left")
+        for key in ("question", "points", "marked_by", "objective", "literacy"):
+            table.add_column(i18n.t(f"catalog.col.{key}", lang))
+        for q in r["questions"]:
+            marked = i18n.t("catalog.teacher" if q["manual"] else "catalog.auto", lang)
+            objective = i18n.pick(q["objective_text"], lang) if q["objective_text"] else "?"
+            table.add_row(q["grade_id"], f"{q['points']:g}", marked,
+                          f"{objective} ({q['objective']})", ", ".join(q["literacy"]))
+        console.print(table)
     return buf.getvalue()
 
 

@@ -36,13 +36,18 @@ def build(lang: str, out: Path | None) -> None:
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.option("--assignments", "per_question", is_flag=True,
+              help="Per assignment: each question's points, marker and assessed objective.")
 @LANG_OPTION
-def catalog(fmt: str, lang: str | None) -> None:
+def catalog(fmt: str, per_question: bool, lang: str | None) -> None:
     """List every lesson and assignment with its metadata."""
     from . import catalog as cat
 
     lang = i18n.set_lang(lang)
     rows = cat.entries()
+    if per_question and fmt == "table":
+        click.echo(cat.to_assignment_table(rows, lang), nl=False)
+        return
     out = {"json": cat.to_json, "csv": lambda r: cat.to_csv(r, lang),
            "table": lambda r: cat.to_table(r, lang)}[fmt](rows)
     click.echo(out, nl=not out.endswith("\n"))
