@@ -71,12 +71,27 @@ def test_frame_names_row_column_and_values(lang):
     wrong.loc[2, "high_c"] = 125
     msg = message(graders.assert_frame, wrong, expected, what={"zh": "气温表", "en": "the table"})
     if lang == "zh":
-        assert msg == "气温表第 3 行 'high_c' 应为 12.5，你的结果是 125。"
+        assert msg == "气温表：第 3 行“high_c”列应为 12.5，你的结果是 125。"
     else:
-        assert msg == "In the table, row 3 'high_c' should be 12.5; yours is 125."
+        assert msg == "the table: row 3, column 'high_c', should be 12.5; yours is 125."
+    # a missing value is named in words, and a number typed as text is not the number
+    wrong = expected.copy()
+    wrong.loc[0, "high_c"] = float("nan")
+    msg = message(graders.assert_frame, wrong, expected)
+    assert ("空值" in msg) if lang == "zh" else ("missing value" in msg)
+    assert "nan" not in msg
+    as_text = expected.astype({"high_c": str})
+    assert "'10.0'" in message(graders.assert_frame, as_text, expected)
     assert "high_c" in message(graders.assert_frame, expected[["day"]], expected)
     assert "2" in message(graders.assert_frame, expected.head(2), expected)
     assert "list" in message(graders.assert_frame, [1, 2], expected)
+
+
+def test_unordered_sequences_match_one_for_one(lang):
+    graders.assert_sequence([7.1, 7.1, 3], [3, 7.1, 7.1], ordered=False)
+    graders.assert_sequence([7.1, 7.1, 3], [3, 7.1, 7.2], ordered=False, tol=0.15)
+    msg = message(graders.assert_sequence, [7.1, 7.1, 3], [3, 7.1, 9], ordered=False)
+    assert "9" in msg and "7.1" in msg and "[]" not in msg
 
 
 def test_series(lang):

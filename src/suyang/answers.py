@@ -263,15 +263,19 @@ def grid(qid: str, rows: int, cols: int, answer: Sequence[str] | None = None
                                        layout={"width": "2.4em", "height": "2.4em"})
                   for c in range(cols)] for r in range(rows)]
 
+        def paint(b: Any) -> None:  # black squares, as in the pixel lesson's drawing grid
+            b.style.button_color = "black" if b.value else "white"
+
         def flip(_: Any) -> None:
             for row in cells:
                 for b in row:
-                    b.button_style = "info" if b.value else ""
+                    paint(b)
             changed(["".join("1" if b.value else "0" for b in row) for row in cells])
 
         for row in cells:
             for b in row:
-                b.button_style = "info" if b.value else ""
+                b.layout.border = "1px solid #888"
+                paint(b)
                 b.observe(flip, names="value")
         return widgets.VBox([widgets.HBox(row) for row in cells])
 

@@ -29,6 +29,8 @@ def fail(key: str, **values: Any) -> None:
 
 
 def _fmt(value: Any) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return i18n.t("grade.missing_value")
     if isinstance(value, float):
         return f"{value:g}" if abs(value) < 1e15 else repr(value)
     text = repr(value) if isinstance(value, str) else str(value)
@@ -159,6 +161,8 @@ def _as_list(value: Any, name: str) -> list[Any]:
 
 def _items_equal(a: Any, e: Any, tol: float) -> bool:
     if isinstance(e, (int, float)) and not isinstance(e, bool):
+        if isinstance(a, (str, bytes)):  # "14.54" typed as text is not the number 14.54
+            return False
         try:
             return math.isclose(float(a), float(e), rel_tol=0, abs_tol=tol)
         except (TypeError, ValueError):
@@ -174,9 +178,15 @@ def assert_sequence(actual: Any, expected: list[Any], *, ordered: bool = True,
     want = list(expected)
     if len(got) != len(want):
         fail("grade.length_differs", what=name, expected=len(want), got=len(got))
-    if not ordered:
-        missing = [x for x in want if not any(_items_equal(g, x, tol) for g in got)]
-        extra = [g for g in got if not any(_items_equal(g, x, tol) for x in want)]
+    if not ordered:  # one-for-one: each expected item uses up one matching item
+        extra = list(got)
+        missing = []
+        for x in want:
+            match = next((i for i, g in enumerate(extra) if _items_equal(g, x, tol)), None)
+            if match is None:
+                missing.append(x)
+            else:
+                extra.pop(match)
         if missing or extra:
             fail("grade.items_differ", what=name, missing=_fmt(missing), extra=_fmt(extra))
         return
