@@ -118,5 +118,12 @@ def test_chart(lang):
     _, ax2 = plt.subplots()
     ax2.plot([1, 2, 3], [3, 4, 5])
     assert graders.chart_kind(ax2) == "line" and graders.chart_data(ax2) == [3, 4, 5]
+    _, ax3 = plt.subplots()  # a threshold line drawn first is not the data
+    ax3.axhline(1000)
+    ax3.plot([1, 2, 3], [900, 1100, 1200])
+    assert graders.chart_kind(ax3) == "line" and graders.chart_data(ax3) == [900, 1100, 1200]
+    _, ax4 = plt.subplots()
+    ax4.axhline(1000)
+    assert graders.chart_kind(ax4) == "empty"
     assert graders.chart_kind(plt.subplots()[1]) == "empty"
     plt.close("all")

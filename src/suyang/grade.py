@@ -438,7 +438,7 @@ class Grader:
                  result: SubmissionResult) -> None:
         cells = [{"index": i, "source": c.source, "role": cell_role(c)}
                  for i, c in enumerate(nb.cells) if c.cell_type == "code"]
-        risky = sorted({m.group(0) for c in cells if c["role"] == "answer"
+        risky = sorted({m.group(0) for c in cells if c["role"] in ("answer", "other")
                         for m in RISKY.finditer(c["source"])})
         if risky:
             result.flags.append({"flag": "static", "cell": None, "what": risky})

@@ -277,13 +277,19 @@ def chart_kind(ax: Any) -> str:
         return "pie"
     if any(isinstance(c, PathCollection) for c in ax.collections):
         return "scatter"
-    if ax.lines:
+    if _data_lines(ax):
         return "line"
     return "empty"
 
 
+def _data_lines(ax: Any) -> list[Any]:
+    """Lines drawn in data coordinates: a threshold from ``axhline``/``axvline`` (which
+    spans the axes whatever the data) is a reference line, not the plotted data."""
+    return [line for line in ax.lines if line.get_transform().contains_branch(ax.transData)]
+
+
 def chart_data(ax: Any) -> list[float]:
-    """The plotted values: bar heights (or widths), or the y values of the first line."""
+    """The plotted values: bar heights (or widths), or the y values of the first data line."""
     from matplotlib.collections import PathCollection
     from matplotlib.container import BarContainer
 
@@ -295,7 +301,7 @@ def chart_data(ax: Any) -> list[float]:
         coll = next(c for c in ax.collections if isinstance(c, PathCollection))
         return [float(y) for _, y in coll.get_offsets()]
     if kind == "line":
-        return [float(y) for y in ax.lines[0].get_ydata()]
+        return [float(y) for y in _data_lines(ax)[0].get_ydata()]
     return []
 
 

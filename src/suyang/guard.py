@@ -76,7 +76,9 @@ MUTABLE = {"suyang.i18n": {"_current"}, "suyang.plotting": {"_state"},
 def take(shell: Any = None) -> Snapshot:
     """Remember the protected state as it is now (pristine)."""
     snap = Snapshot()
-    for name in PROTECTED_MODULES:
+    # the kit's own modules, whichever are loaded (activity modules that tests call too)
+    kit = sorted(n for n in sys.modules if n.startswith("suyang.") and n not in PROTECTED_MODULES)
+    for name in (*PROTECTED_MODULES, *kit):
         module = sys.modules.get(name)
         if module is not None:
             snap.modules[name] = dict(vars(module))

@@ -29,6 +29,19 @@ MAX_DEATHS = 4
 READ_PATHS: list[Path] = []
 
 
+def _import_activities() -> None:
+    import importlib
+    import pkgutil
+
+    import suyang.activities as activities
+
+    for info in pkgutil.iter_modules(activities.__path__):
+        try:
+            importlib.import_module(f"suyang.activities.{info.name}")
+        except Exception:  # an activity that cannot load here is simply not pre-warmed
+            pass
+
+
 def warm_up() -> None:
     """Import and exercise what notebooks use, so every forked child starts warm."""
     import matplotlib
@@ -36,7 +49,9 @@ def warm_up() -> None:
     import pandas as pd
 
     import suyang
-    from suyang import check, data, graders, plotting  # noqa: F401
+    from suyang import answers, check, data, graders, plotting  # noqa: F401
+
+    _import_activities()  # loaded before the guard's snapshot, so they are protected too
 
     plotting.configure()
     for name in data.names():
