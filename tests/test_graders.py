@@ -60,7 +60,7 @@ def test_sequence(lang):
     graders.assert_sequence([1, 2, 3], [1, 2, 3])
     graders.assert_sequence([3, 1, 2], [1, 2, 3], ordered=False)
     msg = message(graders.assert_sequence, [1, 5, 3], [1, 2, 3])
-    assert ("第 2 项" in msg) if lang == "zh" else ("Item 2" in msg)
+    assert ("第 2 项" in msg) if lang == "zh" else ("item 2" in msg)
     assert "3" in message(graders.assert_sequence, [1, 2], [1, 2, 3])
 
 
@@ -85,6 +85,15 @@ def test_frame_names_row_column_and_values(lang):
     assert "high_c" in message(graders.assert_frame, expected[["day"]], expected)
     assert "2" in message(graders.assert_frame, expected.head(2), expected)
     assert "list" in message(graders.assert_frame, [1, 2], expected)
+
+
+def test_numpy_scalars_are_the_numbers_they_stand_for(lang):
+    import numpy as np
+
+    graders.assert_equal(np.int64(2023), 2023)
+    graders.assert_equal(np.float64(2.5), 2.5)
+    assert "2022" in message(graders.assert_equal, np.int64(2022), 2023)
+    assert "'2023'" in message(graders.assert_equal, "2023", 2023)
 
 
 def test_unordered_sequences_match_one_for_one(lang):

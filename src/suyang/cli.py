@@ -188,3 +188,29 @@ def grade(assignment: str, course_dir: Path, students: tuple[str, ...], jobs: in
 
 if __name__ == "__main__":
     main()
+
+
+@main.command("report")
+@click.argument("assignments", nargs=-1)
+@click.option("--course", "course_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="The course folder.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: <course>/reports/latest).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of the report (default: the course's).")
+@click.option("--anonymise", "--anonymize", "anonymised", is_flag=True,
+              help="Pseudonyms instead of names and ids, and no per-student section.")
+def report_command(assignments: tuple[str, ...], course_dir: Path, out: Path | None,
+                   lang: str | None, anonymised: bool) -> None:
+    """The class digital-literacy report: HTML, PNG charts and CSV tables."""
+    from .course_lang import recorded_lang
+    from .report import report
+
+    i18n.set_lang(lang or recorded_lang(course_dir))
+    try:
+        written = report(course_dir, list(assignments) or None, out, lang, anonymised)
+    except (FileNotFoundError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for line in written.summary:
+        click.echo(f"- {line}")
+    click.echo(i18n.t("cli.report_written", path=written.html))

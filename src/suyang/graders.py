@@ -130,7 +130,12 @@ def assert_number(actual: Any, expected: float, *, tol: float = 1e-6, what: Text
 
 
 def _plain(value: Any) -> Any:
-    """A plain built-in copy of a str/int/float subclass, whose own operators could lie."""
+    """A plain built-in copy of a str/int/float subclass, whose own operators could lie;
+    numpy's scalars (a count from ``.sum()``, a year from ``.idxmin()``) become the
+    Python number they stand for."""
+    if type(value).__module__ == "numpy" and hasattr(value, "item") and \
+            getattr(value, "ndim", None) == 0:
+        value = value.item()
     for base in (bool, int, float, str):
         if isinstance(value, base) and type(value) is not base:
             return {bool: bool, int: int.__int__, float: float.__float__,
