@@ -17,6 +17,7 @@ else
 KIT_LANG := zh
 endif
 unexport LANG
+comma := ,
 export LC_ALL := C.UTF-8
 export PYTHONUTF8 := 1
 export PATH := $(abspath $(VENV))/bin:$(PATH)
@@ -66,18 +67,31 @@ clean:
 	rm -rf build .pytest_cache .ruff_cache
 
 # The whole teaching cycle on the simulated sample class, into demo/ (safe to re-run):
-# sample class -> course -> collect the zip -> grade -> feedback -> grades.csv.
+# sample class and its term -> course -> collect each zip -> grade -> feedback ->
+# the teacher's marks for written answers -> grades.csv -> the class report.
 DEMO_A := middle-01-screen-time
+DEMO_TERM := middle-02-smart-classroom middle-03-scam-filter middle-04-leaves-and-steps
+DEMO_DUE := 2024-04-08T22:00:00+08:00 2024-04-22T22:00:00+08:00 2024-05-06T22:00:00+08:00 2024-05-20T22:00:00+08:00
+NBG := $(abspath $(VENV))/bin/nbgrader
 .PHONY: demo
 demo: install
-	rm -rf demo/course
+	rm -rf demo/course demo/report demo/report-anonymous
 	$(PY) -m suyang.sample_class demo/sample
-	$(VENV)/bin/suyang course init demo/course --roster demo/sample/roster.csv --assignments $(DEMO_A) --lang zh
-	cd demo/course && $(abspath $(VENV))/bin/nbgrader db assignment add $(DEMO_A) --duedate="2024-04-08 22:00:00 +0800"
+	$(PY) -m suyang.sample_term demo/sample
+	$(VENV)/bin/suyang course init demo/course --roster demo/sample/roster.csv --assignments $(DEMO_A),$(subst $(eval) ,$(comma),$(DEMO_TERM)) --lang zh
+	cd demo/course && set -- $(DEMO_DUE) && for a in $(DEMO_A) $(DEMO_TERM); do \
+	  $(NBG) db assignment add $$a --duedate="$$1" || exit 1; shift; done
 	$(VENV)/bin/suyang collect demo/sample/handins.zip --assignment $(DEMO_A) --course demo/course --tz Asia/Shanghai
-	$(VENV)/bin/suyang grade $(DEMO_A) --course demo/course
-	$(VENV)/bin/suyang feedback $(DEMO_A) --course demo/course
-	cd demo/course && $(abspath $(VENV))/bin/nbgrader export
+	for a in $(DEMO_TERM); do \
+	  $(VENV)/bin/suyang collect demo/sample/handins-$$a.zip --assignment $$a --course demo/course --tz Asia/Shanghai || exit 1; done
+	for a in $(DEMO_A) $(DEMO_TERM); do \
+	  $(VENV)/bin/suyang grade $$a --course demo/course && \
+	  $(VENV)/bin/suyang feedback $$a --course demo/course || exit 1; done
+	$(PY) -m suyang.sample_term --apply-marks demo/course demo/sample/teacher_marks.csv
+	cd demo/course && $(NBG) export
+	$(VENV)/bin/suyang report --course demo/course --out demo/report
+	$(VENV)/bin/suyang report --course demo/course --out demo/report-anonymous --anonymise
 	@echo "gradebook: $(abspath demo/course/gradebook.db)"
 	@echo "grades:    $(abspath demo/course/grades.csv)"
 	@echo "feedback:  $(abspath demo/course/feedback)/"
+	@echo "report:    $(abspath demo/report/report.html)"

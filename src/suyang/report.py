@@ -44,6 +44,7 @@ from .course_lang import course_lang
 from .notebooks import find_root
 
 MASTERED, RETEACH, WEAK = 0.75, 0.5, 0.6  # thresholds used in the summary, as fractions
+MIN_STUDENTS = 5  # an objective marked for fewer students is not summed up in words
 UPPER_LOWER = 0.27  # the classic upper/lower group share for the discrimination index
 
 
@@ -62,6 +63,7 @@ class ClassData:
     hand_ins: pd.DataFrame  # student_id, assignment, timestamp, seconds_late
     failures: pd.DataFrame  # student_id, assignment, grade_id, message, pattern
     pseudonyms: dict[str, str] = field(default_factory=dict)
+    archived: set[tuple[str, str]] = field(default_factory=set)  # (assignment, student)
 
 
 def _read_only(db: Path) -> sqlite3.Connection:
@@ -147,18 +149,19 @@ def _failures(course: Path, students: list[str], assignment: str) -> list[dict[s
     for student in students:
         folder = course / "autograded" / student / assignment
         for path in sorted(folder.glob("*.ipynb")):
-            try:
-                nb = nbformat.read(path, as_version=4)
-            except Exception:  # an unreadable autograded copy has nothing to explain
+            try:  # plain JSON: thousands of hand-ins, no need to validate each one
+                cells = json.loads(path.read_text("utf-8")).get("cells", [])
+            except (OSError, ValueError, AttributeError):  # nothing to explain in it
                 continue
-            for cell in nb.cells:
-                nbg = cell.metadata.get("nbgrader", {})
+            for cell in cells:
+                nbg = (cell.get("metadata") or {}).get("nbgrader", {})
                 if not (nbg.get("grade") and not nbg.get("solution")):
                     continue
                 for out in cell.get("outputs", []):
                     if out.get("output_type") == "error":
                         message = f"{out.get('ename', '')}: {out.get('evalue', '')}" \
                             if out.get("ename") != "AssertionError" else out.get("evalue", "")
+                        message = str(message)
                         rows.append({"student_id": student, "assignment": assignment,
                                      "grade_id": nbg.get("grade_id"), "message": message,
                                      "pattern": failure_pattern(message)})
@@ -219,9 +222,12 @@ def load(course: Path, assignments: list[str] | None = None, lang: str | None = 
         "assignment": names, "title": [titles[a] for a in names],
         "duedate": [known.set_index("assignment")["duedate"].get(a) for a in names],
         "order": range(1, len(names) + 1)})
+    archived = {(a, p.name) for a in names for p in (course / "archive" / a).glob("*")
+                if p.is_dir()}
     return ClassData(lang, students, assignments_df, items_df, grades, hand_ins,
                      pd.DataFrame(failures, columns=["student_id", "assignment", "grade_id",
-                                                     "message", "pattern"]))
+                                                     "message", "pattern"]),
+                     archived=archived)
 
 
 # ------------------------------------------------------------------ privacy
@@ -259,7 +265,8 @@ def anonymise(data: ClassData, course: Path) -> ClassData:
     students = swap(data.students)
     students["name"] = students["student_id"]
     return ClassData(data.lang, students, data.assignments, data.items, swap(data.grades),
-                     swap(data.hand_ins), swap(data.failures), names)
+                     swap(data.hand_ins), swap(data.failures), names,
+                     {(a, names.get(s, s)) for a, s in data.archived})
 
 
 # ------------------------------------------------------------------ the analyses
@@ -269,6 +276,17 @@ def totals(data: ClassData) -> pd.DataFrame:
     t = g.groupby(["student_id", "assignment"], as_index=False)[["score", "max_score"]].sum()
     t["percent"] = 100 * t["score"] / t["max_score"].where(t["max_score"] > 0)
     return t
+
+
+def discrimination(item: Any, total: Any, students: list[str]) -> float:
+    """Upper-lower index D: mean item score (0–1) of the top 27 % of hand-ins by total
+    minus that of the bottom 27 % (ties broken by student id, so D is reproducible)."""
+    n_group = int(round(len(students) * UPPER_LOWER))
+    if n_group < 1 or len(students) < 4:
+        return float("nan")
+    order = sorted(range(len(students)), key=lambda i: (total[i], students[i]))
+    lower, upper = order[:n_group], order[-n_group:]
+    return float(sum(item[i] for i in upper) / n_group - sum(item[i] for i in lower) / n_group)
 
 
 def item_analysis(data: ClassData) -> pd.DataFrame:
@@ -286,13 +304,9 @@ def item_analysis(data: ClassData) -> pd.DataFrame:
         item = data.items[(data.items["assignment"] == a) & (data.items["grade_id"] == gid)]
         meta = item.iloc[0] if len(item) else None
         frac = g["score"] / g["max_score"].where(g["max_score"] > 0)
-        rank = tot.reindex(list(zip(g["student_id"], [a] * len(g), strict=True))).to_numpy()
-        d = float("nan")
-        n_group = int(round(len(g) * UPPER_LOWER))
-        if n_group >= 1 and len(g) >= 4:
-            order = pd.Series(rank, index=frac.index).sort_values(kind="mergesort")
-            lower, upper = order.index[:n_group], order.index[-n_group:]
-            d = float(frac[upper].mean() - frac[lower].mean())
+        d = discrimination(frac.to_numpy(), tot.reindex(
+            list(zip(g["student_id"], [a] * len(g), strict=True))).to_numpy(),
+            list(g["student_id"]))
         rows.append({"assignment": a, "grade_id": gid,
                      "max_score": float(group["max_score"].iloc[0]),
                      "manual": bool(meta["manual"]) if meta is not None else False,
@@ -307,8 +321,9 @@ def item_analysis(data: ClassData) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def failure_counts(data: ClassData, top: int = 5) -> pd.DataFrame:
-    """Per question, the most common failure messages (grouped by pattern), counted."""
+def failure_counts(data: ClassData, top: int | None = None) -> pd.DataFrame:
+    """Per question, the failure messages grouped by pattern and counted, commonest
+    first (only the ``top`` commonest per question when given)."""
     f = data.failures
     if f.empty:
         return pd.DataFrame(columns=["assignment", "grade_id", "pattern", "example", "count"])
@@ -317,8 +332,9 @@ def failure_counts(data: ClassData, top: int = 5) -> pd.DataFrame:
                 .reset_index())
     grouped = grouped.sort_values(["assignment", "grade_id", "count"],
                                   ascending=[True, True, False], kind="mergesort")
-    return grouped.groupby(["assignment", "grade_id"], sort=False).head(top) \
-        .reset_index(drop=True)
+    if top is not None:
+        grouped = grouped.groupby(["assignment", "grade_id"], sort=False).head(top)
+    return grouped.reset_index(drop=True)
 
 
 def _with_items(data: ClassData) -> pd.DataFrame:
@@ -340,11 +356,10 @@ def mastery(data: ClassData, by: str) -> pd.DataFrame:
     if g.empty:
         return pd.DataFrame(columns=[*keys, "points", "possible", "mastery", "students",
                                      "questions"])
+    g = g.assign(question=g["assignment"] + ":" + g["grade_id"])
     out = g.groupby(keys, as_index=False).agg(
         points=("score", "sum"), possible=("max_score", "sum"),
-        students=("student_id", "nunique"),
-        questions=("grade_id", lambda s: len(set(zip(g.loc[s.index, "assignment"], s,
-                                                     strict=True)))))
+        students=("student_id", "nunique"), questions=("question", "nunique"))
     out["mastery"] = out["points"] / out["possible"].where(out["possible"] > 0)
     if by == "literacy":
         names = standards.registry()["literacy"]
@@ -362,13 +377,16 @@ def student_mastery(data: ClassData) -> pd.DataFrame:
 
 
 def missing_hand_ins(data: ClassData) -> pd.DataFrame:
-    """Every (assignment, student) on the roster with no hand-in."""
+    """Every (assignment, student) on the roster with no graded hand-in, and why:
+    ``missing`` (nothing came) or ``unreadable`` (a file came that was not a notebook;
+    ``suyang collect`` archived it and asked for it again)."""
     have = set(zip(data.hand_ins["student_id"], data.hand_ins["assignment"], strict=True))
-    rows = [{"assignment": a, "student_id": s, "name": n}
+    rows = [{"assignment": a, "student_id": s, "name": n,
+             "reason": "unreadable" if (a, s) in data.archived else "missing"}
             for a in data.assignments["assignment"]
             for s, n in zip(data.students["student_id"], data.students["name"], strict=True)
             if (s, a) not in have]
-    return pd.DataFrame(rows, columns=["assignment", "student_id", "name"])
+    return pd.DataFrame(rows, columns=["assignment", "student_id", "name", "reason"])
 
 
 def assignment_overview(data: ClassData) -> pd.DataFrame:
@@ -380,8 +398,10 @@ def assignment_overview(data: ClassData) -> pd.DataFrame:
                         strict=True):
         h = data.hand_ins[data.hand_ins["assignment"] == a]
         p = t.loc[t["assignment"] == a, "percent"].dropna()
+        mine = miss[miss["assignment"] == a]
         rows.append({"assignment": a, "title": title, "hand_ins": int(len(h)),
-                     "missing": int((miss["assignment"] == a).sum()),
+                     "missing": int((mine["reason"] == "missing").sum()),
+                     "unreadable": int((mine["reason"] == "unreadable").sum()),
                      "late": int((h["seconds_late"] > 0).sum()),
                      "mean_percent": float(p.mean()) if len(p) else float("nan"),
                      "median_percent": float(p.median()) if len(p) else float("nan")})
@@ -420,6 +440,8 @@ def summary(data: ClassData) -> list[str]:
                     assignments=len(data.assignments), hand_ins=len(data.hand_ins))]
     dims = mastery(data, "literacy")
     objectives = mastery(data, "objective")
+    objectives = objectives[objectives["students"] >= MIN_STUDENTS].assign(
+        objective_text=lambda d: d["objective_text"].str.rstrip("。.；;"))
     strong = objectives[objectives["mastery"] >= MASTERED].sort_values(
         "mastery", ascending=False, kind="mergesort")
     if len(strong):
@@ -441,6 +463,9 @@ def summary(data: ClassData) -> list[str]:
     for r in overview.itertuples():
         if r.missing:
             lines.append(i18n.t("report.sum.missing", lang, count=r.missing, title=r.title))
+        if r.unreadable:
+            lines.append(i18n.t("report.sum.unreadable", lang, count=r.unreadable,
+                                title=r.title))
         if r.late:
             lines.append(i18n.t("report.sum.late", lang, count=r.late, title=r.title))
     fails = failure_counts(data, top=1).sort_values("count", ascending=False,
@@ -608,13 +633,8 @@ def _img(fig: Figure) -> str:
             f"<figcaption class='note'>{html.escape(fig.alt)}</figcaption></figure>")
 
 
-def write(data: ClassData, out: Path, anonymised: bool) -> Report:
-    """Write report.html, figures/*.png and tables/*.csv into ``out``."""
-    lang = data.lang
-    t = partial(i18n.t, lang=lang)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "figures").mkdir(exist_ok=True)
-    (out / "tables").mkdir(exist_ok=True)
+def tables_for(data: ClassData, anonymised: bool) -> dict[str, pd.DataFrame]:
+    """Every table of the report; no per-student table (and no names) when anonymised."""
     tables = {
         "assignments": assignment_overview(data),
         "items": item_analysis(data),
@@ -623,96 +643,128 @@ def write(data: ClassData, out: Path, anonymised: bool) -> Report:
         "objectives": mastery(data, "objective"),
         "missing": missing_hand_ins(data),
     }
-    if not anonymised:
-        tables["students"] = student_table(data)
-    else:
+    if anonymised:
         tables["missing"] = tables["missing"].drop(columns=["name"])
+    else:
+        tables["students"] = student_table(data)
+    return tables
+
+
+def _section(title: str, *body: str, level: int = 2) -> str:
+    return f"<h{level}>{html.escape(title)}</h{level}>" + "".join(body)
+
+
+def _head(data: ClassData, lines: list[str], anonymised: bool, t: Any) -> list[str]:
+    stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
+    items = "".join(f"<li>{html.escape(x)}</li>" for x in lines)
+    privacy = t("report.privacy.anonymised" if anonymised else "report.privacy.named")
+    return [f"<h1>{html.escape(t('report.title'))}</h1>",
+            f"<p class='note'>{html.escape(t('report.generated', when=stamp))}</p>",
+            _section(t("report.h.summary"), f"<ul class='summary'>{items}</ul>"),
+            "<div class='privacy'>" + _section(
+                t("report.h.privacy"), f"<p>{html.escape(privacy)}</p>",
+                f"<p>{html.escape(t('report.privacy.local'))}</p>") + "</div>"]
+
+
+def _mastery_sections(tables: dict[str, pd.DataFrame], figs: dict[str, Figure],
+                      t: Any) -> list[str]:
+    dims = _table_html(tables["dimensions"], {
+        "name": t("report.col.dimension"), "mastery": t("report.col.mastery"),
+        "questions": t("report.col.questions"), "students": t("report.col.students")},
+        percent=("mastery",))
+    objectives = _table_html(tables["objectives"], {
+        "objective": t("report.col.objective_id"), "objective_text": t("report.col.objective"),
+        "mastery": t("report.col.mastery"), "questions": t("report.col.questions"),
+        "students": t("report.col.students")}, percent=("mastery",))
+    return [_section(t("report.h.dimensions"),
+                     _img(figs["dimensions"]) if "dimensions" in figs else "", dims),
+            _section(t("report.h.objectives"),
+                     _img(figs["objectives"]) if "objectives" in figs else "", objectives)]
+
+
+def _assignment_section(r: Any, tables: dict[str, pd.DataFrame], figs: dict[str, Figure],
+                        lang: str, t: Any) -> str:
+    line = t("report.assignment_line", hand_ins=r.hand_ins, missing=r.missing + r.unreadable,
+             late=r.late, mean=_pct(r.mean_percent / 100), median=_pct(r.median_percent / 100))
+    images = "".join(_img(figs[k]) for k in (f"scores-{r.assignment}", f"items-{r.assignment}")
+                     if k in figs)
+    items = _table_html(tables["items"][tables["items"]["assignment"] == r.assignment], {
+        "grade_id": t("report.col.question"), "max_score": t("report.col.points"),
+        "success_rate": t("report.col.success"), "full_marks_rate": t("report.col.full"),
+        "discrimination": t("report.col.discrimination"),
+        "objective_text": t("report.col.objective"), "literacy": t("report.col.dimension"),
+        "awaiting": t("report.col.awaiting")},
+        percent=("success_rate", "full_marks_rate"), number=("discrimination",))
+    fails = tables["failures"][tables["failures"]["assignment"] == r.assignment]
+    fails = fails.groupby("grade_id", sort=False).head(3)  # the page shows the top three
+    fails_html = _table_html(fails, {"grade_id": t("report.col.question"),
+                                     "example": t("report.col.message"),
+                                     "count": t("report.col.count")}) \
+        if len(fails) else f"<p>{html.escape(t('report.no_failures'))}</p>"
+    miss = tables["missing"][tables["missing"]["assignment"] == r.assignment]
+    missing = ""
+    if len(miss):
+        miss = miss.assign(reason=miss["reason"].map(lambda k: t(f"report.reason.{k}")))
+        who = {"name": t("report.col.name")} if "name" in miss else \
+            {"student_id": t("report.col.student_id")}
+        missing = _section(t("report.h.missing"),
+                           _table_html(miss, {**who, "reason": t("report.col.reason")}),
+                           level=3)
+    title = f"{r.title} ({r.assignment})"
+    return _section(title, f"<p>{html.escape(line)}</p>", images,
+                    _section(t("report.h.items"), items,
+                             f"<p class='note'>{html.escape(t('report.discrimination_note'))}"
+                             "</p>", level=3),
+                    _section(t("report.h.failures"), fails_html, level=3), missing)
+
+
+def _students_section(data: ClassData, table: pd.DataFrame, t: Any) -> str:
+    cols = {"student_id": t("report.col.student_id"), "name": t("report.col.name")}
+    cols.update({a: a for a in data.assignments["assignment"]})
+    cols["work_on"] = t("report.col.work_on")
+    return _section(t("report.h.students"), _table_html(table, cols))
+
+
+def render_html(data: ClassData, tables: dict[str, pd.DataFrame], figs: list[Figure],
+                lines: list[str], anonymised: bool) -> str:
+    """The self-contained page: inline CSS, charts as data URIs with alt text, no links."""
+    t = partial(i18n.t, lang=data.lang)
+    by_name = {f.name: f for f in figs}
+    parts = _head(data, lines, anonymised, t)
+    if "progress" in by_name:
+        parts.append(_img(by_name["progress"]))
+    parts += _mastery_sections(tables, by_name, t)
+    parts += [_assignment_section(r, tables, by_name, data.lang, t)
+              for r in tables["assignments"].itertuples()]
+    if not anonymised:
+        parts.append(_students_section(data, tables["students"], t))
+    lang_attr = "zh-CN" if data.lang == "zh" else "en"
+    return (f"<!DOCTYPE html><html lang='{lang_attr}'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width'>"
+            f"<title>{html.escape(t('report.title'))}</title><style>{CSS}</style></head>"
+            f"<body>{''.join(parts)}</body></html>")
+
+
+def write(data: ClassData, out: Path, anonymised: bool) -> Report:
+    """Write report.html, figures/*.png, tables/*.csv and summary.json into ``out``."""
+    for folder in (out, out / "figures", out / "tables"):
+        folder.mkdir(parents=True, exist_ok=True)
+    tables = tables_for(data, anonymised)
     paths = {}
     for name, df in tables.items():
-        path = out / "tables" / f"{name}.csv"
-        df.to_csv(path, index=False, encoding="utf-8-sig")  # Excel opens UTF-8 with a BOM
-        paths[name] = path
+        paths[name] = out / "tables" / f"{name}.csv"
+        df.to_csv(paths[name], index=False, encoding="utf-8-sig")  # Excel reads the BOM
     figs = figures(data)
     fig_paths = {}
     for fig in figs:
-        path = out / "figures" / f"{fig.name}.png"
-        path.write_bytes(fig.png)
-        fig_paths[fig.name] = path
+        fig_paths[fig.name] = out / "figures" / f"{fig.name}.png"
+        fig_paths[fig.name].write_bytes(fig.png)
     lines = summary(data)
-    by_name = {f.name: f for f in figs}
-    stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
-    parts = [f"<h1>{html.escape(t('report.title'))}</h1>",
-             "<p class='note'>" + html.escape(t("report.generated", when=stamp)) + "</p>",
-             f"<h2>{html.escape(t('report.h.summary'))}</h2><ul class='summary'>"
-             + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>",
-             "<div class='privacy'><h2>" + html.escape(t("report.h.privacy")) + "</h2><p>"
-             + html.escape(t("report.privacy.anonymised" if anonymised
-                             else "report.privacy.named")) + "</p><p>"
-             + html.escape(t("report.privacy.local")) + "</p></div>"]
-    if "progress" in by_name:
-        parts.append(_img(by_name["progress"]))
-    parts.append(f"<h2>{html.escape(t('report.h.dimensions'))}</h2>")
-    if "dimensions" in by_name:
-        parts.append(_img(by_name["dimensions"]))
-    parts.append(_table_html(tables["dimensions"], {
-        "name": t("report.col.dimension"), "mastery": t("report.col.mastery"),
-        "questions": t("report.col.questions"), "students": t("report.col.students")},
-        percent=("mastery",)))
-    parts.append(f"<h2>{html.escape(t('report.h.objectives'))}</h2>")
-    if "objectives" in by_name:
-        parts.append(_img(by_name["objectives"]))
-    parts.append(_table_html(tables["objectives"], {
-        "objective": t("report.col.objective_id"), "objective_text": t("report.col.objective"),
-        "mastery": t("report.col.mastery"), "questions": t("report.col.questions")},
-        percent=("mastery",)))
-    overview = tables["assignments"]
-    for r in overview.itertuples():
-        parts.append(f"<h2>{html.escape(r.title)} "
-                     f"<span class='note'>({html.escape(r.assignment)})</span></h2>")
-        parts.append("<p>" + html.escape(t("report.assignment_line", hand_ins=r.hand_ins,
-                                               missing=r.missing, late=r.late,
-                                               mean=_pct(r.mean_percent / 100),
-                                               median=_pct(r.median_percent / 100))) + "</p>")
-        for key in (f"scores-{r.assignment}", f"items-{r.assignment}"):
-            if key in by_name:
-                parts.append(_img(by_name[key]))
-        it = tables["items"][tables["items"]["assignment"] == r.assignment]
-        parts.append(f"<h3>{html.escape(t('report.h.items'))}</h3>")
-        parts.append(_table_html(it, {
-            "grade_id": t("report.col.question"), "max_score": t("report.col.points"),
-            "success_rate": t("report.col.success"), "full_marks_rate": t("report.col.full"),
-            "discrimination": t("report.col.discrimination"),
-            "objective_text": t("report.col.objective"), "literacy": t("report.col.dimension"),
-            "awaiting": t("report.col.awaiting")},
-            percent=("success_rate", "full_marks_rate"), number=("discrimination",)))
-        parts.append(f"<p class='note'>{html.escape(t('report.discrimination_note'))}</p>")
-        fl = tables["failures"][tables["failures"]["assignment"] == r.assignment]
-        parts.append(f"<h3>{html.escape(t('report.h.failures'))}</h3>")
-        parts.append(_table_html(fl, {"grade_id": t("report.col.question"),
-                                      "example": t("report.col.message"),
-                                      "count": t("report.col.count")})
-                     if len(fl) else f"<p>{html.escape(t('report.no_failures'))}</p>")
-        miss = tables["missing"][tables["missing"]["assignment"] == r.assignment]
-        if len(miss):
-            who = miss["name"] if "name" in miss else miss["student_id"]
-            parts.append(f"<h3>{html.escape(t('report.h.missing'))}</h3><p>"
-                         + html.escape(("、" if lang == "zh" else ", ").join(who)) + "</p>")
-    if not anonymised:
-        st = tables["students"]
-        parts.append(f"<h2>{html.escape(t('report.h.students'))}</h2>")
-        cols = {"student_id": t("report.col.student_id"), "name": t("report.col.name")}
-        cols.update({a: a for a in data.assignments["assignment"]})
-        cols["work_on"] = t("report.col.work_on")
-        parts.append(_table_html(st, cols))
-    doc = (f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
-           f"<meta charset='utf-8'><meta name='viewport' content='width=device-width'>"
-           f"<title>{html.escape(t('report.title'))}</title><style>{CSS}</style></head>"
-           f"<body>{''.join(parts)}</body></html>")
     page = out / "report.html"
-    page.write_text(doc, "utf-8")
-    (out / "summary.json").write_text(json.dumps({"lang": lang, "summary": lines,
-                                                  "anonymised": anonymised},
-                                                 ensure_ascii=False, indent=2), "utf-8")
+    page.write_text(render_html(data, tables, figs, lines, anonymised), "utf-8")
+    (out / "summary.json").write_text(json.dumps(
+        {"lang": data.lang, "summary": lines, "anonymised": anonymised},
+        ensure_ascii=False, indent=2), "utf-8")
     return Report(page, paths, fig_paths, lines)
 
 

@@ -264,14 +264,15 @@ def _nbgrader(course: Path, *args: str) -> None:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
 
 
-def release_notebook(root: Path, lang: str) -> tuple[nbformat.NotebookNode,
-                                                      nbformat.NotebookNode]:
-    """(released student version, rendered source) of the assignment, made by nbgrader.
+def release_notebook(root: Path, lang: str, assignment: str = ASSIGNMENT,
+                     notebook: str = NOTEBOOK) -> tuple[nbformat.NotebookNode,
+                                                        nbformat.NotebookNode]:
+    """(released student version, rendered source) of an assignment, made by nbgrader.
 
     The hand-ins must be what students really get, so the release comes from
     ``nbgrader generate_assignment`` in a throwaway course, not from a copy of its logic.
     """
-    source_path = root / "assignments" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+    source_path = root / "assignments" / assignment / f"{notebook}.ipynb"
     source = render(nbformat.read(source_path, as_version=4), lang)
     with tempfile.TemporaryDirectory(prefix="suyang-sample-") as tmp:
         course = Path(tmp)
@@ -279,11 +280,11 @@ def release_notebook(root: Path, lang: str) -> tuple[nbformat.NotebookNode,
             "c = get_config()\n"
             f"c.CourseDirectory.root = {str(course)!r}\n"
             "c.CourseDirectory.course_id = 'suyang-sample'\n", "utf-8")
-        target = course / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+        target = course / "source" / assignment / f"{notebook}.ipynb"
         target.parent.mkdir(parents=True)
         nbformat.write(source, target)
-        _nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
-        release = nbformat.read(course / "release" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", 4)
+        _nbgrader(course, "generate_assignment", assignment, "--force")
+        release = nbformat.read(course / "release" / assignment / f"{notebook}.ipynb", 4)
     return release, source
 
 
