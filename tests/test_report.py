@@ -255,3 +255,43 @@ def test_report_opens_in_chromium_without_errors_and_every_image_has_alt_text(te
             counts[folder] = len(images)
     # the same charts are written as PNG files beside the page
     assert len(list((term["out"] / "figures").glob("*.png"))) == counts[term["out"]]
+
+
+def test_dashboard_notebook_explores_the_same_data(term, monkeypatch):
+    """The teachers' dashboard notebook runs in a real kernel; driving its dropdowns shows
+    the report's own figures, and 'hide names' leaves no name on screen."""
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("SUYANG_COURSE", str(term["course"]))
+    path = ROOT / "teacher_guide" / "dashboard" / "class-dashboard.ipynb"
+    nb = nbformat.read(path, 4)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import json\n"
+        f"board.assignment.value = {TERM[0]!r}\n"
+        "board.dimension.value = 'safety'\n"
+        "board.student.index = 0\n"
+        "seen = {k: getattr(board, 'out_' + k).value for k in "
+        "('summary', 'assignment', 'dimension', 'student')}\n"
+        "seen['names'] = [o[0] for o in board.student.options]\n"
+        "board.hide_names.value = True\n"
+        "seen['hidden'] = {k: getattr(board, 'out_' + k).value for k in "
+        "('summary', 'assignment', 'dimension', 'student')}\n"
+        "seen['hidden_names'] = [o[0] for o in board.student.options]\n"
+        "print(json.dumps(seen, ensure_ascii=False))"))
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    seen = json.loads(nb.cells[-1].outputs[0]["text"].strip().splitlines()[-1])
+    roster = (term["sample"] / "roster.csv").read_bytes().decode("gbk").splitlines()[1:]
+    names = [line.split(",")[1] for line in roster if line]
+    assert seen["names"] == names
+    items = _table(term["out"], "items")
+    first = items[items["assignment"] == TERM[0]].iloc[0]
+    assert first["grade_id"] in seen["assignment"]
+    assert f"{100 * first['success_rate']:.0f}%" in seen["assignment"]
+    dims = _table(term["out"], "dimensions").set_index("literacy")
+    assert f"{100 * dims.loc['safety', 'mastery']:.0f}%" in seen["dimension"]
+    assert names[0] not in seen["hidden"]["student"]
+    assert all(n.startswith("学生-") for n in seen["hidden_names"])
+    for text in seen["hidden"].values():
+        assert not any(name in text for name in names)
