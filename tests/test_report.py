@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -295,3 +296,11 @@ def test_dashboard_notebook_explores_the_same_data(term, monkeypatch):
     assert all(n.startswith("学生-") for n in seen["hidden_names"])
     for text in seen["hidden"].values():
         assert not any(name in text for name in names)
+
+
+def test_readme_shows_a_figure_of_the_report_with_alt_text():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    images = re.findall(r"!\[([^\]]+)\]\((docs/images/report-[a-z-]+\.png)\)", readme)
+    assert images, "the README should show a figure of the class report"
+    for alt, path in images:
+        assert len(alt) > 30 and (ROOT / path).stat().st_size > 10_000
