@@ -304,3 +304,17 @@ def test_readme_shows_a_figure_of_the_report_with_alt_text():
     assert images, "the README should show a figure of the class report"
     for alt, path in images:
         assert len(alt) > 30 and (ROOT / path).stat().st_size > 10_000
+
+
+def test_english_report_of_a_chinese_course(term):
+    out = term["out"].parent / "report-en"
+    _run("suyang", "report", "--course", str(term["course"]), "--out", str(out), "--lang", "en")
+    lines = json.loads((out / "summary.json").read_text("utf-8"))["summary"]
+    assert lines[0].startswith("36 students, 4 assignments")
+    html = (out / "report.html").read_text("utf-8")
+    assert "<html lang='en'>" in html and "Class digital-literacy report" in html
+    objectives = _table(out, "objectives")
+    assert not objectives["objective_text"].str.contains(r"[\u4e00-\u9fff]").any()
+    dims = _table(out, "dimensions")
+    assert set(dims["name"]) <= {"Access", "Create", "Use", "Evaluate", "Interact", "Share",
+                                 "Innovate", "Safety", "Ethics"}
