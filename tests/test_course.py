@@ -27,6 +27,8 @@ from suyang.notebooks import cell_lang
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "middle-01-screen-time"
 NOTEBOOK = "screen-time"
+# every middle-school assignment of the kit: what `course init --level middle` takes
+MIDDLE = sorted(p.name for p in (ROOT / "assignments").glob("middle-*") if p.is_dir())
 KIT_SOURCE = ROOT / "assignments" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
 
 GBK_ROSTER = "学号,姓名,班级\r\n007,张三,八年级1班\r\n2024002,欧阳娜娜,八年级1班\r\n"
@@ -171,17 +173,17 @@ def test_assignment_is_released_with_every_grade_cell_in_the_gradebook(zh_course
         assert gb.find_assignment(ASSIGNMENT).max_score == pytest.approx(10)
     released = (course / "release" / ASSIGNMENT / f"{NOTEBOOK}.ipynb").read_text("utf-8")
     assert "BEGIN SOLUTION" not in released
-    assert report.names("added", "assignment") == [ASSIGNMENT]
+    assert report.names("added", "assignment") == MIDDLE
 
 
 def test_course_remembers_its_settings(zh_course):
     course, _ = zh_course
     state = json.loads((course / ".suyang" / "course.json").read_text("utf-8"))
-    assert state == {"lang": "zh", "level": "middle", "assignments": [ASSIGNMENT],
+    assert state == {"lang": "zh", "level": "middle", "assignments": MIDDLE,
                      "kit_version": "0.1.0"}
     loaded = load_course(course / "source" / ASSIGNMENT)  # found from a folder inside
     assert loaded.root == course.resolve()
-    assert loaded.lang == "zh" and loaded.assignments == [ASSIGNMENT]
+    assert loaded.lang == "zh" and loaded.assignments == MIDDLE
     assert loaded.student_ids == ["007", "2024002"]
     assert loaded.notebook_names(ASSIGNMENT) == [NOTEBOOK]
     assert loaded.db_url == f"sqlite:///{course.resolve() / 'gradebook.db'}"
