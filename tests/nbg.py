@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 
 
-def make_course(tmp: Path, assignment: str, lang: str) -> Path:
-    """A course folder with config and the assignment's source rendered in ``lang``."""
+def make_course(tmp: Path, assignment: str, lang: str, root: Path = ROOT) -> Path:
+    """A course folder with config and the assignment's source rendered in ``lang``
+    (from the kit at ``root``: the repository, or a teacher's copy)."""
     course = tmp / f"course-{lang}"
     course.mkdir(parents=True, exist_ok=True)
     (course / "nbgrader_config.py").write_text(
@@ -29,9 +30,9 @@ def make_course(tmp: Path, assignment: str, lang: str) -> Path:
         f"c.CourseDirectory.root = {str(course)!r}\n"
         "c.CourseDirectory.course_id = 'suyang-tests'\n"
         "c.ExecutePreprocessor.timeout = 120\n", "utf-8")
-    folder = ROOT / "assignments" / assignment
+    folder = root / "assignments" / assignment
     for nb in sorted(folder.glob("*.ipynb")):
-        build_one(NotebookRef(ROOT, nb.relative_to(ROOT)), lang, course / "source_tmp")
+        build_one(NotebookRef(root, nb.relative_to(root)), lang, course / "source_tmp")
     src = course / "source" / assignment
     src.parent.mkdir(parents=True, exist_ok=True)
     if src.exists():

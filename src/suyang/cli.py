@@ -214,3 +214,28 @@ def report_command(assignments: tuple[str, ...], course_dir: Path, out: Path | N
     for line in written.summary:
         click.echo(f"- {line}")
     click.echo(i18n.t("cli.report_written", path=written.html))
+
+
+@main.command("new")
+@click.argument("kind", type=click.Choice(["lesson", "assignment"]))
+@click.option("--level", required=True, help="primary, middle, high, vocational or seniors.")
+@click.option("--slug", required=True, help="Short name in the folder: lowercase-with-hyphens.")
+@click.option("--lesson", default=None, help="Assignments: the lesson it assesses "
+                                              "(default: the level's first lesson).")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The kit's folder (default: found from the current folder).")
+@LANG_OPTION
+def new_command(kind: str, level: str, slug: str, lesson: str | None, root: Path | None,
+                lang: str | None) -> None:
+    """Create a lint-clean lesson or assignment skeleton to start from."""
+    from .new import NewError, new_assignment, new_lesson
+    from .notebooks import find_root
+
+    i18n.set_lang(lang)
+    try:
+        kit = root or find_root()
+        path = new_lesson(kit, level, slug) if kind == "lesson" else \
+            new_assignment(kit, level, slug, lesson)
+    except (NewError, FileNotFoundError, FileExistsError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(i18n.t("cli.new_written", path=path))
