@@ -2,6 +2,7 @@
 #   make lab            render the Chinese student views and start JupyterLab at the index
 #   make lab LANG=en    the same in English
 #   make test           install the kit with its test tools and run the whole suite
+#   make guide          build the teacher guide site into build/guide
 # Both accept VENV=path to use an existing environment instead of creating .venv.
 
 VENV ?= .venv
@@ -22,7 +23,7 @@ export LC_ALL := C.UTF-8
 export PYTHONUTF8 := 1
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: lab test install install-dev views lint clean help
+.PHONY: lab test install install-dev views lint clean help guide
 
 help:
 	@sed -n '2,6p' Makefile
@@ -39,6 +40,10 @@ $(VENV)/.suyang-installed-dev: pyproject.toml | $(PY)
 	$(PIP) install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.suyang-installed
 
+$(VENV)/.suyang-installed-guide: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e '.[guide]'
+	touch $@ $(VENV)/.suyang-installed
+
 install: $(VENV)/.suyang-installed
 install-dev: $(VENV)/.suyang-installed-dev
 
@@ -48,6 +53,11 @@ lab: install
 views: install
 	$(VENV)/bin/suyang build --lang zh
 	$(VENV)/bin/suyang build --lang en
+
+# the teacher guide site (Chinese and English trees), warnings are errors
+guide: $(VENV)/.suyang-installed-guide
+	$(PY) -m suyang.guide --out build/guide
+	@echo "guide: $(abspath build/guide/index.html)"
 
 lint: install
 	$(VENV)/bin/suyang lint
