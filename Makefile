@@ -26,7 +26,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 .PHONY: lab test install install-dev views lint clean help guide
 
 help:
-	@sed -n '2,6p' Makefile
+	@sed -n '2,7p' Makefile
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -95,9 +95,11 @@ demo: install
 	for a in $(DEMO_TERM); do \
 	  $(VENV)/bin/suyang collect demo/sample/handins-$$a.zip --assignment $$a --course demo/course --tz Asia/Shanghai || exit 1; done
 	for a in $(DEMO_A) $(DEMO_TERM); do \
-	  $(VENV)/bin/suyang grade $$a --course demo/course && \
-	  $(VENV)/bin/suyang feedback $$a --course demo/course || exit 1; done
+	  $(VENV)/bin/suyang grade $$a --course demo/course || exit 1; done
+	# the teacher marks the written answers (in the formgrader; simulated here), then feedback
 	$(PY) -m suyang.sample_term --apply-marks demo/course demo/sample/teacher_marks.csv
+	for a in $(DEMO_A) $(DEMO_TERM); do \
+	  $(VENV)/bin/suyang feedback $$a --course demo/course || exit 1; done
 	cd demo/course && $(NBG) export
 	$(VENV)/bin/suyang report --course demo/course --out demo/report
 	$(VENV)/bin/suyang report --course demo/course --out demo/report-anonymous --anonymise

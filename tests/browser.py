@@ -110,3 +110,19 @@ def chromium_page(locale: str = "en-US") -> Iterator[object]:
         finally:
             context.close()
             browser.close()
+
+
+SHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"
+GUIDE_SHOTS = Path(__file__).resolve().parents[1] / "teacher_guide" / "_static" / "screenshots"
+
+
+def save_screenshot(page, name: str, **kwargs) -> Path:
+    """Screenshot for the teacher guide: into build/screenshots/ always, and into
+    teacher_guide/_static/screenshots/ (committed) when SUYANG_UPDATE_SCREENSHOTS=1."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), **kwargs)
+    if os.environ.get("SUYANG_UPDATE_SCREENSHOTS") == "1":
+        GUIDE_SHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, GUIDE_SHOTS / path.name)
+    return path

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import nbformat
-from browser import chromium_page, jupyter_lab, need_browser
+from browser import chromium_page, jupyter_lab, need_browser, save_screenshot
 from nbformat.v4 import new_code_cell, new_notebook
 from nbg import nbgrader, scores
 
@@ -151,6 +151,9 @@ def test_clicked_answers_survive_save_and_regrading(tmp_path):
             lab.run(answer_cell)  # records the click in the cell's own source
             assert "answer=" in lab.source(answer_cell), lab.source(answer_cell)
             assert "Answer recorded" in lab.output(answer_cell)
+            if qid == "q1":  # for the teacher guide: a click answer, recorded
+                lab.cell(answer_cell).scroll_into_view_if_needed()
+                save_screenshot(page, "lab-click-answer")
             lab.run(test_cell)
             assert "Error" not in lab.output(test_cell), lab.output(test_cell)
         page.locator(".jp-Notebook").click()

@@ -78,3 +78,21 @@ def test_build_writes_every_view_and_the_index(lang, tmp_path, monkeypatch):
     assert heading in text
     for e in lessons:
         assert e["title"][lang] in text
+
+
+def test_student_views_of_assignments_hold_no_answers(tmp_path):
+    """What `suyang build` / `make lab` / Binder show students is the released assignment:
+    no solution and no hidden test of any assignment reaches the views."""
+    from suyang.build import build
+
+    written = build("zh", tmp_path / "zh", ROOT)
+    views = [p for p in written if "assignments" in p.parts]
+    assert len(views) >= 16
+    for view in views:
+        text = view.read_text("utf-8")
+        assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text, view
+        assert "_assert_" not in text, view  # the deciding (hidden) checks
+    source = (ROOT / "assignments" / "middle-01-screen-time" / "screen-time.ipynb").read_text()
+    assert "clean = survey[survey[\\\"weekend_min\\\"] <= 720]" in source
+    view = next(v for v in views if v.name == "screen-time.ipynb").read_text("utf-8")
+    assert "clean = survey[survey[\\\"weekend_min\\\"] <= 720]" not in view

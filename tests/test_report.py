@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from browser import chromium_page, need_browser
+from browser import chromium_page, jupyter_lab, need_browser, save_screenshot
 from nbg import ROOT
 
 from suyang import references
@@ -55,6 +55,7 @@ def term(tmp_path_factory):
         _run("suyang", "collect", str(sample / zip_name), "--assignment", a, "--course",
              str(course), "--tz", "Asia/Shanghai")
         _run("suyang", "grade", a, "--course", str(course))
+    _run("suyang", "feedback", ASSIGNMENT, "--course", str(course))
     assert apply_marks(course, sample / "teacher_marks.csv") > 0
     expected = json.loads((sample / "expected.json").read_text("utf-8"))
     out = base / "report"
@@ -318,3 +319,77 @@ def test_english_report_of_a_chinese_course(term):
     dims = _table(out, "dimensions")
     assert set(dims["name"]) <= {"Access", "Create", "Use", "Evaluate", "Interact", "Share",
                                  "Innovate", "Safety", "Ethics"}
+
+
+def test_screenshots_for_the_teacher_guide(term, tmp_path, monkeypatch):
+    """The guide's grading walkthrough shows what a teacher really sees: a feedback page,
+    the report, and the dashboard running in JupyterLab (taken here, in Chromium)."""
+    need_browser()
+    feedback = sorted((term["course"] / "feedback").rglob("*.html"))[2]
+    with chromium_page("zh-CN") as page:
+        page.goto(feedback.as_uri())
+        page.wait_for_load_state("load")
+        shot = save_screenshot(page, "grading-feedback")
+        page.goto((term["out"] / "report.html").as_uri())
+        page.wait_for_load_state("load")
+        save_screenshot(page, "grading-report")
+        page.locator("h3").first.scroll_into_view_if_needed()
+        save_screenshot(page, "grading-report-items")
+        assert not page.console_errors, page.console_errors
+    assert shot.stat().st_size > 20_000
+    monkeypatch.setenv("SUYANG_COURSE", str(term["course"]))
+    lab_root = tmp_path / "lab"
+    lab_root.mkdir()
+    import shutil
+
+    shutil.copy(ROOT / "teacher_guide" / "dashboard" / "class-dashboard.ipynb", lab_root)
+    from suyang.build import build_one
+    from suyang.notebooks import NotebookRef
+
+    lesson = build_one(NotebookRef(ROOT, Path("curriculum/middle/02-averages-and-charts/"
+                                              "averages-and-charts.ipynb")), "zh", lab_root)
+    lesson_url = lesson.relative_to(lab_root).as_posix()
+    with jupyter_lab(lab_root, lang="zh") as (base, token), chromium_page("zh-CN") as page:
+        page.goto(f"{base}/lab/tree/class-dashboard.ipynb?token={token}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                               timeout=120_000)
+        page.locator(".jp-Notebook").click()
+        for _ in range(3):  # run the cells one after another (Shift+Enter)
+            page.keyboard.press("Shift+Enter")
+            page.wait_for_timeout(300)
+        page.wait_for_selector(".widget-tab", timeout=120_000)
+        page.locator(".widget-tab .lm-TabBar-tab").nth(1).click()  # by assignment
+        page.locator(".widget-tab").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+        path = save_screenshot(page, "dashboard")
+        assert page.locator(".widget-tab").count() >= 1
+        page.goto(f"{base}/lab/tree/{lesson_url}?token={token}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                               timeout=120_000)
+        page.locator(".jp-Notebook .jp-Cell").first.click()
+        for _ in range(6):
+            page.keyboard.press("Shift+Enter")
+            page.wait_for_timeout(400)
+        page.wait_for_timeout(3000)
+        lesson_shot = save_screenshot(page, "lab-lesson")
+    assert lesson_shot.stat().st_size > 20_000
+    assert path.stat().st_size > 20_000
+
+
+def test_report_names_objectives_without_the_kit(term, tmp_path):
+    """On a school server the kit's lessons may not be there: course init kept the words
+    of every assessed objective in the course folder."""
+    kept = json.loads((term["course"] / ".suyang" / "objectives.json").read_text("utf-8"))
+    assert "middle-01-reading-tables/2" in kept
+    out = tmp_path / "elsewhere"
+    env_root = os.environ.pop("SUYANG_ROOT", None)
+    try:
+        _run("suyang", "report", "--course", str(term["course"]), "--out", str(out),
+             cwd=tmp_path)
+    finally:
+        if env_root:
+            os.environ["SUYANG_ROOT"] = env_root
+    objectives = _table(out, "objectives")
+    assert (objectives["objective_text"] != objectives["objective"]).all()

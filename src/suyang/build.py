@@ -3,7 +3,10 @@
 The build is a list of small steps over a notebook, nbgrader-style: drop the other
 languages' cells, strip the language tags, record the view's language, clear outputs.
 nbgrader metadata is never touched, so a rendered assignment is still a valid nbgrader
-source notebook.
+source notebook for a course (``suyang course init``). The student views that ``suyang
+build`` and ``suyang lab`` write are different: there an assignment is shown as nbgrader
+releases it, solutions and hidden tests removed by nbgrader's own preprocessors, since
+the views are what students open (locally, on Binder or on a shared hub).
 """
 
 from __future__ import annotations
@@ -80,21 +83,40 @@ def _copy_assets(src: Path, dst: Path) -> None:
             shutil.copy2(item, target)
 
 
-def build_one(ref: NotebookRef, lang: str, out: Path) -> Path:
-    """Render one notebook (and copy its assets) under ``out``; return the written path."""
+def as_released(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """An assignment as students get it: nbgrader's ClearSolutions and ClearHiddenTests."""
+    from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
+
+    nb.metadata.setdefault("kernelspec", {"name": "python3", "language": "python",
+                                          "display_name": "Python 3 (ipykernel)"})
+    nb.metadata["kernelspec"].setdefault("language", "python")
+    for pre in (ClearSolutions(), ClearHiddenTests()):
+        nb, _ = pre.preprocess(nb, {})
+    return nb
+
+
+def build_one(ref: NotebookRef, lang: str, out: Path, student: bool = False) -> Path:
+    """Render one notebook (and copy its assets) under ``out``; return the written path.
+
+    ``student``: an assignment is written as released (no solutions, no hidden tests);
+    without it, as the teacher's nbgrader source.
+    """
     target = out / ref.path
     target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(render(ref.read(), lang), target)
+    nb = render(ref.read(), lang)
+    if student and ref.kind == "assignment":
+        nb = as_released(nb)
+    nbformat.write(nb, target)
     _copy_assets(ref.folder, target.parent)
     return target
 
 
 def build(lang: str, out: Path | None = None, root: Path | None = None) -> list[Path]:
-    """Render every lesson and assignment, plus the index notebook, in one language."""
+    """Render every lesson and assignment (as released), plus the index, in one language."""
     root = root or find_root()
     lang = i18n.normalise_lang(lang)
     out = (out or root / "build" / lang).resolve()
-    written = [build_one(ref, lang, out) for ref in iter_notebooks(root)]
+    written = [build_one(ref, lang, out, student=True) for ref in iter_notebooks(root)]
     index = out / "index.ipynb"
     nbformat.write(catalog.index_notebook(root, lang), index)
     written.append(index)

@@ -186,10 +186,6 @@ def grade(assignment: str, course_dir: Path, students: tuple[str, ...], jobs: in
         sys.exit(1)
 
 
-if __name__ == "__main__":
-    main()
-
-
 @main.command("report")
 @click.argument("assignments", nargs=-1)
 @click.option("--course", "course_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -239,3 +235,7 @@ def new_command(kind: str, level: str, slug: str, lesson: str | None, root: Path
     except (NewError, FileNotFoundError, FileExistsError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(i18n.t("cli.new_written", path=path))
+
+
+if __name__ == "__main__":
+    main()

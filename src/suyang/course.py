@@ -584,7 +584,29 @@ def init_course(root: Path | str, *, level: str | None = None,
     known = list((state or {}).get("assignments", []))
     _write_state(root, lang, level or (state or {}).get("level"),
                  known + [a for a in chosen if a not in known], report)
+    _write_objectives(root, kit or kit_root())
     api = nbgrader_api(root)
     _release(api, root, chosen, lang, report)
     _import_students(api, merged, report)
     return report
+
+
+OBJECTIVES_FILE = Path(".suyang") / "objectives.json"
+
+
+def _write_objectives(root: Path, kit: Path) -> None:
+    """Keep the words of every lesson objective the course's grade cells assess, so the
+    class report can name them on a machine (a school server) without the kit's lessons."""
+    from .catalog import lesson_objective
+
+    path = root / OBJECTIVES_FILE
+    known = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+    for nb_path in sorted((root / "source").glob("*/*.ipynb")):
+        for cell in nbformat.read(nb_path, as_version=4).cells:
+            ref = (cell.metadata.get("suyang") or {}).get("objective")
+            if ref and ref not in known:
+                text = lesson_objective(kit, ref)
+                if text:
+                    known[ref] = text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(known, ensure_ascii=False, indent=1, sort_keys=True), "utf-8")

@@ -122,7 +122,7 @@ def _source_items(course: Path, assignment: str, lang: str,
                 continue
             meta = cell.metadata.get("suyang") or {}
             objective = meta.get("objective")
-            text = lesson_objective(root, objective) if objective and root else {}
+            text = _objective_text(course, root, objective) if objective else {}
             rows.append({"assignment": assignment, "notebook": path.stem,
                          "grade_id": nbg.get("grade_id"),
                          "max_score": float(nbg.get("points") or 0),
@@ -130,6 +130,19 @@ def _source_items(course: Path, assignment: str, lang: str,
                          "objective_text": i18n.pick(text, lang) if text else (objective or ""),
                          "literacy": list(meta.get("literacy") or [])})
     return rows, title
+
+
+def _objective_text(course: Path, root: Path | None, ref: str) -> dict[str, str]:
+    """The words of a lesson objective: as ``course init`` kept them, else from the kit."""
+    kept = course / ".suyang" / "objectives.json"
+    if kept.is_file():
+        try:
+            text = json.loads(kept.read_text("utf-8")).get(ref)
+        except ValueError:
+            text = None
+        if text:
+            return text
+    return lesson_objective(root, ref) if root else {}
 
 
 FAILURE_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)*")
@@ -436,8 +449,9 @@ def _pct(x: float) -> str:
 def summary(data: ClassData) -> list[str]:
     """A few plain sentences a teacher reads first."""
     lang = data.lang
-    lines = [i18n.t("report.sum.class", lang, students=len(data.students),
-                    assignments=len(data.assignments), hand_ins=len(data.hand_ins))]
+    lines = [i18n.t("report.sum.class" if len(data.assignments) != 1 else "report.sum.class_one",
+                    lang, students=len(data.students), assignments=len(data.assignments),
+                    hand_ins=len(data.hand_ins))]
     dims = mastery(data, "literacy")
     objectives = mastery(data, "objective")
     objectives = objectives[objectives["students"] >= MIN_STUDENTS].assign(
@@ -455,6 +469,7 @@ def summary(data: ClassData) -> list[str]:
             else f"{r.objective_text} ({_pct(r.mastery)})" for r in weak.head(3).itertuples())))
     else:
         lines.append(i18n.t("report.sum.no_reteach", lang, threshold=_pct(RETEACH)))
+    dims = dims[dims["students"] >= MIN_STUDENTS]
     if len(dims):
         low = dims.iloc[0]
         lines.append(i18n.t("report.sum.weakest_dimension", lang, name=low["name"],
