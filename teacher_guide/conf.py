@@ -17,3 +17,4 @@ html_show_sourcelink = False
 html_copy_source = False
 exclude_patterns = ["_build"]
 suppress_warnings: list[str] = []
+html_favicon = "_static/favicon.png"
