@@ -23,7 +23,7 @@ export LC_ALL := C.UTF-8
 export PYTHONUTF8 := 1
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: lab test install install-dev views lint clean help guide
+.PHONY: lab test install install-dev views lint clean help guide workshop
 
 help:
 	@sed -n '2,7p' Makefile
@@ -53,6 +53,10 @@ lab: install
 views: install
 	$(VENV)/bin/suyang build --lang zh
 	$(VENV)/bin/suyang build --lang en
+
+# the workshop's hands-on notebooks (and the class dashboard) in JupyterLab
+workshop: install
+	$(VENV)/bin/jupyter lab --notebook-dir=teacher_guide teacher_guide/workshop/notebooks/1-lesson-as-student.ipynb
 
 # the teacher guide site (Chinese and English trees), warnings are errors
 guide: $(VENV)/.suyang-installed-guide
