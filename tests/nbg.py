@@ -76,3 +76,23 @@ def scores(course: Path, assignment: str, notebook: str, student: str,
             manual = grade.needs_manual_grade and not raw
             out[grade.name] = references.MANUAL if manual else grade.score
     return out
+
+
+def copy_course(course: Path, target: Path) -> Path:
+    """A copy of a course folder whose nbgrader config points at the copy."""
+    import shutil
+
+    shutil.copytree(course, target)
+    cfg = target / "nbgrader_config.py"
+    cfg.write_text(cfg.read_text("utf-8").replace(str(course), str(target)), "utf-8")
+    return target
+
+
+def grade_both(course: Path, assignment: str, twin: Path, jobs: int = 2) -> tuple[Path, Any]:
+    """Grade the hand-ins of ``course`` twice: ``nbgrader autograde`` in the course itself
+    and ``suyang grade`` in a copy at ``twin``; returns (twin, suyang's report)."""
+    from suyang.grade import grade
+
+    copy_course(course, twin)
+    nbgrader(course, "autograde", assignment, "--create", "--force")
+    return twin, grade(twin, assignment, jobs=jobs)

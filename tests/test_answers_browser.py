@@ -17,10 +17,9 @@ from pathlib import Path
 import nbformat
 from browser import chromium_page, jupyter_lab, need_browser, save_screenshot
 from nbformat.v4 import new_code_cell, new_notebook
-from nbg import nbgrader, scores
+from nbg import grade_both, nbgrader, scores
 
 from suyang.answers import recorded_answers
-from suyang.grade import grade
 
 A = "widget-check"
 QUESTIONS = {  # question id: (answer cell source, the answer the browser will click)
@@ -173,12 +172,7 @@ def test_clicked_answers_survive_save_and_regrading(tmp_path):
     target = course / "submitted" / "pupil" / A / f"{A}.ipynb"
     target.parent.mkdir(parents=True)
     shutil.copy(saved, target)
-    twin = tmp_path / "twin"
-    shutil.copytree(course, twin)
-    cfg = twin / "nbgrader_config.py"
-    cfg.write_text(cfg.read_text("utf-8").replace(str(course), str(twin)), "utf-8")
-    nbgrader(course, "autograde", A, "--create", "--force")
-    report = grade(twin, A, jobs=1)
+    twin, report = grade_both(course, A, tmp_path / "twin", jobs=1)
     assert [r.status for r in report.results] == ["graded"]
     full = {f"{qid}-test": 1 for qid in QUESTIONS}
     assert scores(course, A, A, "pupil") == full

@@ -11,18 +11,16 @@ notebook with a message in the student's language that says what to do.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
 from nbclient import NotebookClient
-from nbg import ROOT, hand_in, make_course, nbgrader, scores
+from nbg import ROOT, grade_both, hand_in, make_course, nbgrader, scores
 
 from suyang import references
 from suyang.answers import _answer_call
-from suyang.grade import grade
 from suyang.lint import HIDDEN_BEGIN, HIDDEN_END, SOLUTION_BEGIN, SOLUTION_END
 
 ASSIGNMENTS = sorted(p.parent.name for p in (ROOT / "graders").glob("*/submissions.yaml"))
@@ -171,12 +169,7 @@ def test_graded_end_to_end_by_nbgrader_and_suyang(assignment, lang, tmp_path):
 
     # the same hand-ins, graded by nbgrader and by suyang, in two copies of the course
     students = hand_in(course, assignment, spec)
-    twin = tmp_path / f"twin-{lang}"
-    shutil.copytree(course, twin)
-    cfg = twin / "nbgrader_config.py"
-    cfg.write_text(cfg.read_text("utf-8").replace(str(course), str(twin)), "utf-8")
-    nbgrader(course, "autograde", assignment, "--create", "--force")
-    report = grade(twin, assignment, jobs=2)
+    twin, report = grade_both(course, assignment, tmp_path / f"twin-{lang}")
     assert all(r.status == "graded" for r in report.results), report.results
     mismatches = {}
     for student in students:

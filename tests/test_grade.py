@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbg import ROOT, hand_in, make_course, nbgrader, scores
+from nbg import ROOT, copy_course, hand_in, make_course, nbgrader, scores
 
 from suyang import references
 from suyang.grade import grade
@@ -36,13 +36,7 @@ def released(tmp_path_factory):
 
 @pytest.fixture
 def course(released, tmp_path):
-    import shutil
-
-    target = tmp_path / "course"
-    shutil.copytree(released, target)
-    cfg = target / "nbgrader_config.py"
-    cfg.write_text(cfg.read_text("utf-8").replace(str(released), str(target)), "utf-8")
-    return target
+    return copy_course(released, tmp_path / "course")
 
 
 def notebooks(course):

@@ -9,11 +9,10 @@ import shutil
 import nbformat
 import pytest
 from click.testing import CliRunner
-from nbg import ROOT, hand_in, make_course, nbgrader, scores
+from nbg import ROOT, grade_both, hand_in, make_course, nbgrader, scores
 
 from suyang import references
 from suyang.cli import main
-from suyang.grade import grade
 from suyang.lint import lint
 from suyang.new import NewError, new_assignment, new_lesson
 
@@ -78,12 +77,7 @@ def test_assignment_skeleton_is_graded_end_to_end(kit, tmp_path, lang):
     released = (course / "release" / assignment / f"{spec['notebook']}.ipynb").read_text()
     assert "BEGIN HIDDEN TESTS" not in released and "_assert_number(by_car, 7" not in released
     students = hand_in(course, assignment, spec)
-    twin = tmp_path / "twin"
-    shutil.copytree(course, twin)
-    cfg = twin / "nbgrader_config.py"
-    cfg.write_text(cfg.read_text("utf-8").replace(str(course), str(twin)), "utf-8")
-    nbgrader(course, "autograde", assignment, "--create", "--force")
-    report = grade(twin, assignment, jobs=1)
+    twin, report = grade_both(course, assignment, tmp_path / "twin", jobs=1)
     assert all(r.status == "graded" for r in report.results), report.results
     for student in students:
         want = spec["submissions"][student]["expected"]
