@@ -320,5 +320,22 @@ def test_kill_nine_mid_run_then_resume(course):
     report = grade(course, A, jobs=2)
     assert len(report.results) == 16
     for i in range(16):
-        assert scores(course, A, NB, f"s{i:02d}") == SOLUTION
+        result = report.results[i]
+        assert scores(course, A, NB, f"s{i:02d}") == SOLUTION, (result.status, result.notes)
     assert report.count("skipped") >= 1
+
+
+def test_marker_cut_short_by_a_kill_means_grade_again_not_zero(course):
+    """A run killed while writing its "graded" marker leaves an empty or half-written
+    file; the next run must grade that hand-in again, never score it 0."""
+    source, _ = notebooks(course)
+    answers(course, "s00", **references.solution_answers(source))
+    answers(course, "s01", **references.solution_answers(source))
+    grade(course, A, jobs=1)
+    autograded = course / "autograded"
+    (autograded / "s00" / A / ".suyang-graded.json").write_text("", "utf-8")
+    (autograded / "s01" / A / ".suyang-graded.json").write_text('{"digest": "ab', "utf-8")
+    report = grade(course, A, jobs=1)
+    assert [r.status for r in report.results] == ["graded", "graded"], report.results
+    for student in ("s00", "s01"):
+        assert scores(course, A, NB, student) == SOLUTION

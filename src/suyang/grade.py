@@ -298,6 +298,24 @@ def run_messages(lang: str) -> dict[str, str]:
             for k in keys}
 
 
+def _read_marker(marker: Path) -> dict[str, Any]:
+    """The record of a finished grading, or {} when it cannot be read: a run killed
+    while writing it (or an old, damaged file) means "grade again", never "score 0"."""
+    try:
+        saved = json.loads(marker.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return saved if isinstance(saved, dict) else {}
+
+
+def _write_marker(marker: Path, record: dict[str, Any]) -> None:
+    """Write the marker whole or not at all (temporary file, then rename), so that a
+    kill at any moment leaves either no marker or a complete one."""
+    tmp = marker.with_name(marker.name + ".tmp")
+    tmp.write_text(json.dumps(record, ensure_ascii=False), "utf-8")
+    os.replace(tmp, marker)
+
+
 class Grader:
     """Grades the hand-ins of one assignment in one course."""
 
@@ -349,7 +367,7 @@ class Grader:
         digest = self._digest(src)
         marker = dest / MARKER
         if not self.force and marker.is_file():
-            saved = json.loads(marker.read_text("utf-8"))
+            saved = _read_marker(marker)
             if saved.get("digest") == digest and saved.get("version") == GRADER_VERSION:
                 result.status = "skipped"
                 result.flags = saved.get("flags", [])
@@ -364,8 +382,8 @@ class Grader:
         with self.lock:
             self._apply_flags(student, result)
             self._score(student, result)
-        marker.write_text(json.dumps({"digest": digest, "version": GRADER_VERSION,
-                                      "flags": result.flags}, ensure_ascii=False), "utf-8")
+        _write_marker(marker, {"digest": digest, "version": GRADER_VERSION,
+                               "flags": result.flags})
         if result.status == "graded" and result.flags:
             result.status = "flagged"
 
