@@ -180,4 +180,7 @@ def index_notebook(root: Path, lang: str) -> nbformat.NotebookNode:
         cells.append(new_markdown_cell("\n".join(lines)))
     nb = new_notebook(cells=cells)
     nb.metadata["suyang"] = {"lang": lang, "index": True}
+    # a kernel named up front: JupyterLab (Binder, a hub) opens the index without asking
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}
     return nb

@@ -237,5 +237,81 @@ def new_command(kind: str, level: str, slug: str, lesson: str | None, root: Path
     click.echo(i18n.t("cli.new_written", path=path))
 
 
+@main.group()
+def school() -> None:
+    """A school's own hub (deploy/school): class accounts, gradebook backups."""
+
+
+@school.command("add-class")
+@click.argument("roster", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--class", "class_id", required=True, help="Class id, e.g. c7-3: the course's name.")
+@click.option("--teacher", required=True, help="The teacher's login (created if missing).")
+@click.option("--home-root", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("/home"), show_default=True, help="Where new homes are made.")
+@click.option("--slips", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="CSV of first passwords to print (default: <class>-accounts.csv).")
+@click.option("--level", default=None, help="The course takes every assignment of this level.")
+@click.option("--assignments", default=None, help="Or: comma-separated assignment ids.")
+@click.option("--dry-run", is_flag=True, help="Print the plan, change nothing.")
+@LANG_OPTION
+def school_add_class(roster: Path, class_id: str, teacher: str, home_root: Path,
+                     slips: Path | None, level: str | None, assignments: str | None,
+                     dry_run: bool, lang: str | None) -> None:
+    """Accounts for a class from its roster CSV, and the teacher's course with it."""
+    from .school import SchoolError, add_class, plan_class
+
+    lang = i18n.normalise_lang(lang)
+    try:
+        ids = [a.strip() for a in (assignments or "").split(",") if a.strip()]
+        plan = plan_class(roster, class_id, teacher, lang=lang, home_root=home_root,
+                          level=level, assignments=ids)
+        click.echo(i18n.t("school.plan.title", lang, class_id=class_id, teacher=teacher,
+                          count=len(plan.students), course=plan.course))
+        for account in plan.accounts():
+            state = i18n.t("school.plan.kept" if account.existed else "school.plan.new", lang)
+            click.echo(f"  {account.name:<20} {account.real_name:<12} {state}")
+        if dry_run:
+            return
+        slips = slips or Path(f"{class_id}-accounts.csv")
+        add_class(plan, slips)
+    except SchoolError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(i18n.t("school.done", lang, slips=slips))
+
+
+@school.command("backup")
+@click.argument("course_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The archive to write (.tar.gz).")
+@LANG_OPTION
+def school_backup(course_dir: Path, out: Path, lang: str | None) -> None:
+    """Back up a course: its gradebook (consistently, even while grading) and folders."""
+    from .school import SchoolError, backup
+
+    try:
+        path = backup(course_dir, out, lang)
+    except SchoolError as exc:
+        raise click.ClickException(str(exc)) from exc
+    size = f"{path.stat().st_size / 1e6:.1f} MB"
+    click.echo(i18n.t("school.backup.done", lang, path=path, size=size))
+
+
+@school.command("restore")
+@click.argument("archive", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("course_dir", type=click.Path(file_okay=False, path_type=Path))
+@LANG_OPTION
+def school_restore(archive: Path, course_dir: Path, lang: str | None) -> None:
+    """Restore a course from a backup; a folder already there is kept aside, not deleted."""
+    from .school import SchoolError, restore
+
+    try:
+        aside = restore(archive, course_dir, lang)
+    except SchoolError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(i18n.t("school.restore.done", lang, course=course_dir))
+    if aside:
+        click.echo(i18n.t("school.restore.aside", lang, path=aside))
+
+
 if __name__ == "__main__":
     main()
