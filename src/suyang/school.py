@@ -345,9 +345,8 @@ def restore(archive: Path, course: Path, lang: str | None = None) -> Path | None
                                           prefix=".restore-") as tmp:
         _check_archive(tar, archive, lang)
         tar.extractall(tmp, filter="data")
-        with sqlite3.connect(Path(tmp) / "gradebook.db") as db:
-            if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise SchoolError(i18n.t("school.bad_gradebook", lang, path=archive))
+        if not _sound(Path(tmp) / "gradebook.db"):
+            raise SchoolError(i18n.t("school.bad_gradebook", lang, path=archive))
         aside = None
         if course.exists():
             aside = course.with_name(f"{course.name}.before-restore-"
@@ -361,6 +360,15 @@ def restore(archive: Path, course: Path, lang: str | None = None) -> Path | None
         os.replace(staged, course)
         _fix_config_root(course)
     return aside
+
+
+def _sound(db_path: Path) -> bool:
+    """SQLite's own integrity check; a file that is no database at all fails it too."""
+    try:
+        with sqlite3.connect(db_path) as db:
+            return db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    except sqlite3.DatabaseError:
+        return False
 
 
 def _fix_config_root(course: Path) -> None:
