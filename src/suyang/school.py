@@ -344,7 +344,10 @@ def restore(archive: Path, course: Path, lang: str | None = None) -> Path | None
     with tar, tempfile.TemporaryDirectory(dir=course.parent if course.parent.exists() else None,
                                           prefix=".restore-") as tmp:
         _check_archive(tar, archive, lang)
-        tar.extractall(tmp, filter="data")
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(tmp, filter="data")
+        else:  # Python before 3.11.4 (Debian 12 has 3.11.2): _check_archive has already
+            tar.extractall(tmp)  # refused links, devices, absolute paths and ..
         if not _sound(Path(tmp) / "gradebook.db"):
             raise SchoolError(i18n.t("school.bad_gradebook", lang, path=archive))
         aside = None
