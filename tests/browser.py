@@ -40,6 +40,35 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_for_http(url: str, proc: subprocess.Popen, log: Path, tries: int = 240) -> None:
+    """Poll ``url`` until it answers; if the server exits or never answers, fail with its
+    log (the only account of why a server did not start)."""
+    import requests
+
+    for _ in range(tries):
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        if proc.poll() is not None:
+            break
+        time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer:\n"
+                         + log.read_text("utf-8", errors="replace")[-6000:])
+
+
+def stop_process(proc: subprocess.Popen, grace: float = 20) -> None:
+    """Ask a server to stop, then make it."""
+    if proc.poll() is None:
+        proc.terminate()
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @contextmanager
 def jupyter_lab(root: Path, lang: str = "en") -> Iterator[tuple[str, str]]:
     """Serve ``root`` with JupyterLab; yields its base URL and token."""
@@ -70,24 +99,10 @@ def jupyter_lab(root: Path, lang: str = "en") -> Iterator[tuple[str, str]]:
         cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        import requests
-
-        for _ in range(240):
-            try:
-                if requests.get(f"{base}/api/status?token={token}", timeout=2).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if proc.poll() is not None:
-                raise RuntimeError((root.parent / f"lab-{port}.log").read_text())
-            time.sleep(0.5)
+        wait_for_http(f"{base}/api/status?token={token}", proc, root.parent / f"lab-{port}.log")
         yield base, token
     finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
         log.close()
         shutil.rmtree(settings, ignore_errors=True)
 

@@ -17,7 +17,6 @@ import secrets
 import shutil
 import subprocess
 import sys
-import time
 import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlparse
@@ -25,7 +24,7 @@ from urllib.parse import parse_qs, quote, urlparse
 import nbformat
 import pytest
 import requests
-from browser import SHOTS, _free_port, chromium_page, need_browser
+from browser import SHOTS, _free_port, chromium_page, need_browser, stop_process, wait_for_http
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -236,17 +235,12 @@ def _start_lab(venv: Path, root: Path, env: dict[str, str], log: Path):
          f"--ServerApp.root_dir={root}"],
         cwd=root, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            if requests.get(f"{base}/api/status", params={"token": token}, timeout=2).ok:
-                return proc, base, token
-        except requests.RequestException:
-            pass
-        if proc.poll() is not None:
-            break
-        time.sleep(0.5)
-    proc.terminate()
-    raise AssertionError(log.read_text("utf-8", errors="replace"))
+    try:
+        wait_for_http(f"{base}/api/status?token={token}", proc, log)
+    except AssertionError:
+        stop_process(proc)
+        raise
+    return proc, base, token
 
 
 def _contents(base: str, token: str, path: str) -> dict:
@@ -353,8 +347,4 @@ def test_fresh_venv_builds_and_opens_the_chinese_index(tmp_path):
             errors = list(page.console_errors)  # type: ignore[attr-defined]
         assert errors == [], errors
     finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)

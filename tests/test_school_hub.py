@@ -28,6 +28,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from browser import wait_for_http
 from nbg import ROOT, scores
 
 from suyang import references
@@ -131,17 +132,7 @@ class School:
             cwd=self.state, env=env, stdout=self.log, stderr=subprocess.STDOUT,
             start_new_session=True)
         self.url = f"http://127.0.0.1:{port}"
-        import requests
-
-        for _ in range(240):
-            try:
-                if requests.get(f"{self.url}/hub/api/", timeout=2).ok:
-                    return
-            except requests.RequestException:
-                pass
-            assert self.hub.poll() is None, self.hub_log()
-            time.sleep(0.5)
-        raise AssertionError("the hub did not answer:\n" + self.hub_log())
+        wait_for_http(f"{self.url}/hub/api/", self.hub, self.base / "hub.log")
 
     def hub_services(self) -> list[str]:
         """The hub's services, asked with the school's admin token."""
