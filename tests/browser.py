@@ -34,7 +34,8 @@ def need_browser() -> None:
         pytest.skip("Debian chromium is not installed")
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nobody listens on now (for servers the tests start)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -72,7 +73,7 @@ def stop_process(proc: subprocess.Popen, grace: float = 20) -> None:
 @contextmanager
 def jupyter_lab(root: Path, lang: str = "en") -> Iterator[tuple[str, str]]:
     """Serve ``root`` with JupyterLab; yields its base URL and token."""
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     settings = root.parent / f"lab-settings-{port}"
     tracker = settings / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True, exist_ok=True)

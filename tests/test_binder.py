@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, quote, urlparse
 import nbformat
 import pytest
 import requests
-from browser import SHOTS, _free_port, chromium_page, need_browser, stop_process, wait_for_http
+from browser import SHOTS, chromium_page, free_port, need_browser, stop_process, wait_for_http
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -228,7 +228,7 @@ def _installed_versions(venv: Path, names: list[str], env: dict[str, str]) -> di
 
 def _start_lab(venv: Path, root: Path, env: dict[str, str], log: Path):
     """The fresh venv's JupyterLab on loopback; returns the process, base URL and token."""
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     proc = subprocess.Popen(
         [str(venv / "bin" / "jupyter-lab"), "--no-browser", "--allow-root", "--ip=127.0.0.1",
          f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",

@@ -4,7 +4,6 @@ serves the index notebook over HTTP, then stops."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,16 +11,11 @@ from pathlib import Path
 
 import pytest
 import requests
+from browser import free_port
 
 from suyang.lab import lab_command, write_lab_locale
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_lab_command_opens_the_index():
@@ -39,7 +33,7 @@ def test_lab_locale_override(tmp_path):
 
 @pytest.mark.parametrize("lang", ["zh"])
 def test_suyang_lab_serves_the_index(lang, tmp_path):
-    port, token = _free_port(), "suyang-test-token"
+    port, token = free_port(), "suyang-test-token"
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
            "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "HOME": str(tmp_path)}
     suyang = Path(sys.executable).parent / "suyang"

@@ -20,7 +20,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -28,7 +27,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser import wait_for_http
+from browser import free_port, wait_for_http
 from nbg import ROOT, scores
 
 from suyang import references
@@ -54,12 +53,6 @@ def need_hub() -> None:
         if os.environ.get("CI"):
             raise AssertionError("CI must provide: " + ", ".join(missing) + " (see .ci/run)")
         pytest.skip("needs " + ", ".join(missing))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def read_env(path: Path) -> dict[str, str]:

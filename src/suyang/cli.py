@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -237,6 +238,15 @@ def new_command(kind: str, level: str, slug: str, lesson: str | None, root: Path
     click.echo(i18n.t("cli.new_written", path=path))
 
 
+@contextlib.contextmanager
+def _explained(*errors: type[Exception]):
+    """A problem already worded for the user ends the command with its message, no trace."""
+    try:
+        yield
+    except errors as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @main.group()
 def school() -> None:
     """A school's own hub (deploy/school): class accounts, gradebook backups."""
@@ -288,10 +298,8 @@ def school_backup(course_dir: Path, out: Path, lang: str | None) -> None:
     """Back up a course: its gradebook (consistently, even while grading) and folders."""
     from .school import SchoolError, backup
 
-    try:
+    with _explained(SchoolError):
         path = backup(course_dir, out, lang)
-    except SchoolError as exc:
-        raise click.ClickException(str(exc)) from exc
     size = f"{path.stat().st_size / 1e6:.1f} MB"
     click.echo(i18n.t("school.backup.done", lang, path=path, size=size))
 
@@ -304,10 +312,8 @@ def school_restore(archive: Path, course_dir: Path, lang: str | None) -> None:
     """Restore a course from a backup; a folder already there is kept aside, not deleted."""
     from .school import SchoolError, restore
 
-    try:
+    with _explained(SchoolError):
         aside = restore(archive, course_dir, lang)
-    except SchoolError as exc:
-        raise click.ClickException(str(exc)) from exc
     click.echo(i18n.t("school.restore.done", lang, course=course_dir))
     if aside:
         click.echo(i18n.t("school.restore.aside", lang, path=aside))
