@@ -268,3 +268,58 @@ def choice_widget(qid: str, options: Sequence[Any] | None = None, help: bool = F
         box.help = help_buttons(qid)
         box.children = (*box.children, box.help)
     return box
+
+
+def text_widget(qid: str, help: bool = True, label: Any = None) -> Any:
+    """A labelled text box and a 'check' button for a typed answer (Enter checks too).
+
+    Where typing is the skill being taught, the app view still needs no code cell: the
+    learner types into the box. The box keeps its last result in ``.result``; ``.text``,
+    ``.button`` and ``.out`` are exposed for tests.
+    """
+    import ipywidgets as widgets
+    from IPython.display import Markdown, display
+
+    question(qid)  # an unknown id fails now, where the lesson is written
+    description = i18n.pick(label, None) if label else i18n.t("check.answer_label")
+    text = widgets.Text(description=description, placeholder=i18n.t("check.type_here"),
+                        style={"description_width": "initial"},
+                        layout={"width": "min(32em, 100%)"})
+    button = widgets.Button(description=i18n.t("check.button"), button_style="primary",
+                            icon="check")
+    out = widgets.Output()
+    box = widgets.VBox([widgets.HBox([text, button]), out])
+    box.result = None
+
+    def on_check(_: Any) -> None:
+        box.result = evaluate(qid, text.value)
+        out.clear_output()
+        with out:
+            display(Markdown(box.result._repr_markdown_()))
+
+    button.on_click(on_check)
+    text.on_submit(on_check)
+    box.text, box.button, box.out = text, button, out
+    if help:
+        box.help = help_buttons(qid)
+        box.children = (*box.children, box.help)
+    return box
+
+
+def note_box(label: Any = None, placeholder: Any = None, rows: int = 4) -> Any:
+    """A labelled text area for a written reflection that is not checked.
+
+    Replaces "double-click the cell below and write": the words stay in the learner's
+    kernel (nothing is sent or saved), which is what a reflection to share aloud needs.
+    ``.area`` is the text area.
+    """
+    import ipywidgets as widgets
+
+    description = i18n.pick(label, None) if label else i18n.t("check.note_label")
+    hint_text = i18n.pick(placeholder, None) if placeholder else i18n.t("check.type_here")
+    area = widgets.Textarea(description=description, placeholder=hint_text, rows=rows,
+                            style={"description_width": "initial"},
+                            layout={"width": "min(40em, 100%)"})
+    box = widgets.VBox([area])
+    box.area = area
+    return box
