@@ -99,3 +99,41 @@ def test_a_real_kernel_rewrites_the_cell_after_a_click():
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def test_explain_shows_what_each_chosen_option_means():
+    """``explain=`` says under the widget, once chosen, whether that choice was safe and why
+    (the seniors self-check); in grading mode nothing changes."""
+    i18n.set_lang("en")
+    labels = {"a": "Send half", "b": "Hang up", "c": "Read the code"}
+    why = {"a": {"zh": "⚠️ 不稳妥", "en": "⚠️ Not safe: money sent is gone"},
+           "b": "✅ Safe: real police never ask for money", "c": {"zh": "⚠️", "en": "⚠️ No <codes>"}}
+    assert answers._why_html(None, labels, why) == ""
+    one = answers._why_html("a", labels, why)
+    assert "Send half" in one and "money sent is gone" in one and "Hang up" not in one
+    many = answers._why_html(["c", "b"], labels, why)
+    assert many.index("Hang up") < many.index("Read the code") and "&lt;codes&gt;" in many
+    import ipywidgets as widgets
+
+    seen, inner = [], {}
+
+    def plain(start, changed):  # stands for the radio buttons: keeps how to report a choice
+        inner["changed"] = changed
+        return widgets.Label("options")
+
+    build = answers._explained(plain, labels, why)
+    box = build(None, seen.append)
+    assert box.why.value == ""
+    inner["changed"]("b")  # the learner chooses b
+    assert seen == ["b"] and "Safe: real police" in box.why.value
+    assert answers._explained(plain, labels, None) is plain
+
+
+def test_explain_is_silent_when_grading(monkeypatch, capsys):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    i18n.set_lang("zh")
+    assert answers.choose("q1", {"a": "三只", "b": "四只"}, answer="b",
+                          explain={"b": "✅ 对"}) == "b"
+    assert answers.choose_many("q2", {"a": "甲", "b": "乙"}, answer=["a"],
+                               explain={"a": "⚠️"}) == ["a"]
+    assert "✅" not in capsys.readouterr().out

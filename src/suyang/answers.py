@@ -22,6 +22,7 @@ pupil who clicked but forgot step 3 is told so by the visible test
 from __future__ import annotations
 
 import ast
+import html
 import json
 import os
 import sys
@@ -198,9 +199,55 @@ def _ask(qid: str, answer: Any, build: Callable[[Any, Callable[[Any], None]], An
 
 
 # ------------------------------------------------------------------ the widgets
-def choose(qid: str, options: Options, answer: str | None = None) -> str | None:
+Explain = Mapping[str, Any] | None
+
+
+def _why_html(value: Any, labels: Mapping[str, str], explain: Mapping[str, Any]) -> str:
+    """What each chosen option means (safe or not, and why), in the view's language."""
+    chosen = value if isinstance(value, list) else [] if value is None else [value]
+    parts = [f"<p style=\"margin:0.3em 0\"><b>{html.escape(labels.get(k, k))}</b><br>"
+             f"{html.escape(i18n.pick(explain[k], None))}</p>"
+             for k in labels if k in chosen and k in explain]
+    if not parts:
+        return ""
+    return ('<div role="status" style="border-left:6px solid #0072B2;padding:0.2em 0.8em;'
+            'margin:0.4em 0;font-size:1.15em;line-height:1.5;max-width:44em">'
+            + "".join(parts) + "</div>")
+
+
+def _explained(build: Callable[[Any, Callable[[Any], None]], Any], labels: Mapping[str, str],
+               explain: Explain) -> Callable[[Any, Callable[[Any], None]], Any]:
+    """``build`` with the explanation of the chosen option(s) shown under the widget.
+
+    It appears as soon as an option is chosen (and when the cell runs with an answer
+    already recorded), so a learner hears at once whether that choice was safe and why.
+    """
+    if not explain:
+        return build
+    import ipywidgets as widgets
+
+    def wrapped(start: Any, changed: Callable[[Any], None]) -> Any:
+        why = widgets.HTML(_why_html(start, labels, explain))
+
+        def on_change(value: Any) -> None:
+            why.value = _why_html(value, labels, explain)
+            changed(value)
+
+        box = widgets.VBox([build(start, on_change), why])
+        box.why = why
+        return box
+
+    return wrapped
+
+
+def choose(qid: str, options: Options, answer: str | None = None, explain: Explain = None
+           ) -> str | None:
     """One answer out of a few. ``options`` maps a short key to the label a pupil sees;
-    the key is what is recorded, so the answer is the same in every language."""
+    the key is what is recorded, so the answer is the same in every language.
+
+    ``explain`` (optional) maps an option's key to what choosing it means, e.g. "⚠️ Not
+    safe: …" (a string or ``{zh: …, en: …}``); it is shown under the widget once chosen.
+    """
     labels = _labels(options)
     import ipywidgets as widgets
 
@@ -213,12 +260,14 @@ def choose(qid: str, options: Options, answer: str | None = None) -> str | None:
         w.observe(lambda ch: changed(ch["new"]), names="value")
         return w
 
-    return _ask(qid, answer, build, labels)
+    return _ask(qid, answer, _explained(build, labels, explain), labels)
 
 
-def choose_many(qid: str, options: Options, answer: Sequence[str] | None = None
-                ) -> list[str] | None:
-    """Every option that applies (tick boxes); recorded as keys in the options' order."""
+def choose_many(qid: str, options: Options, answer: Sequence[str] | None = None,
+                explain: Explain = None) -> list[str] | None:
+    """Every option that applies (tick boxes); recorded as keys in the options' order.
+
+    ``explain`` works as in :func:`choose`: each ticked option's explanation is shown."""
     labels = _labels(options)
     import ipywidgets as widgets
 
@@ -234,7 +283,8 @@ def choose_many(qid: str, options: Options, answer: Sequence[str] | None = None
             b.observe(tick, names="value")
         return widgets.VBox(list(boxes.values()))
 
-    return _ask(qid, list(answer) if answer is not None else None, build, labels)
+    return _ask(qid, list(answer) if answer is not None else None,
+                _explained(build, labels, explain), labels)
 
 
 def number(qid: str, low: int, high: int, answer: int | None = None, step: int = 1
