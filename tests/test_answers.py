@@ -137,3 +137,11 @@ def test_explain_is_silent_when_grading(monkeypatch, capsys):
     assert answers.choose_many("q2", {"a": "甲", "b": "乙"}, answer=["a"],
                                explain={"a": "⚠️"}) == ["a"]
     assert "✅" not in capsys.readouterr().out
+
+
+def test_current_is_the_latest_click_else_the_recorded_answer(monkeypatch):
+    monkeypatch.setattr(answers, "_pending", {})
+    assert answers.current("q1", {}) is None
+    assert answers.current("q1", {"q1": "a"}) == "a"
+    answers._pending["q1"] = "c"
+    assert answers.current("q1", {"q1": "a"}) == "c"

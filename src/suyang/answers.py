@@ -368,6 +368,14 @@ def order(qid: str, items: Options, answer: Sequence[str] | None = None) -> list
     return _ask(qid, list(answer) if answer is not None else None, build, labels)
 
 
+def current(qid: str, namespace: Mapping[str, Any] | None = None) -> Any:
+    """The answer to ``qid`` as it stands: the learner's latest click in this kernel, else
+    the answer recorded in the notebook (``None`` if neither). For a volunteer's tally,
+    which must count clicks in the app view too, where no cell is run a second time."""
+    ns = namespace if namespace is not None else sys._getframe(1).f_globals
+    return _pending.get(qid, ns.get(qid))
+
+
 # ------------------------------------------------------------------ in test cells
 def require_answer(name: str, namespace: Mapping[str, Any] | None = None) -> Any:
     """The recorded answer to question ``name``, or a failure that says what to do next:
