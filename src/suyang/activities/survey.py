@@ -304,6 +304,7 @@ class SurveyBoard:
         self.history: list[str] = []
         self.counts: dict[str, int] = {code: 0 for code in TOPICS[topic]}
         self.chart = chart
+        self._listeners: list[Callable[[SurveyResult], None]] = []
         self.buttons: dict[str, Any] = {}
         for i, (code, icon) in enumerate(TOPICS[topic].items()):
             button = widgets.Button(description=f"{icon} {answer_label(topic, code)}",
@@ -360,12 +361,17 @@ class SurveyBoard:
     def tally_text(self, code: str) -> str:
         return tally_marks(self.counts[code])
 
+    def on_change(self, callback: Callable[[SurveyResult], None]) -> None:
+        """Call ``callback(result)`` after every vote, undo or clear (and once now)."""
+        self._listeners.append(callback)
+        callback(self.result)
+
     def refresh(self) -> None:
         """Redraw the tally, the pictogram and the bar chart from ``counts``."""
         result = self.result
         last = self.history[-1] if self.history else None
         self.status.value = ('<span style="font-size:18px;padding-left:12px">'
-                             + tr(zh="已投 <b>{n}</b> 票", en="<b>{n}</b> votes so far").format(
+                             + tr(zh="已投 <b>{n}</b> 票", en="Votes so far: <b>{n}</b>").format(
                                  n=result.total)
                              + (tr(zh="，刚才投的是：{a}", en=" (last: {a})").format(
                                  a=html.escape(answer_label(self.topic, last))) if last else "")
@@ -377,6 +383,55 @@ class SurveyBoard:
             self.out.clear_output(wait=True)
             with self.out:
                 show_bar_chart(result)
+        for callback in getattr(self, "_listeners", []):
+            callback(result)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def _votes(n: int) -> str:
+    """'3' in Chinese sentences that say 票 themselves; '1 vote' / '3 votes' in English."""
+    return tr(zh=str(n), en=f"{n} vote" if n == 1 else f"{n} votes")
+
+
+class LiveComparison:
+    """Our class's votes (a ``SurveyBoard``) beside other classes, redrawn after every vote.
+
+    A sentence under the chart says the totals in words, so the comparison can be read
+    (and checked) without the picture. ``last`` holds what was drawn.
+    """
+
+    def __init__(self, board: SurveyBoard, others: Sequence[SurveyResult]) -> None:
+        import ipywidgets as widgets
+
+        self.board, self.others = board, list(others)
+        self.last: dict[str, Any] = {}
+        self.words = widgets.HTML()
+        self.out = widgets.Output()
+        self.widget = widgets.VBox([self.out, self.words])
+        board.on_change(self.redraw)
+
+    def redraw(self, ours: SurveyResult) -> None:
+        self.last = {"ours": dict(ours.counts), "total": ours.total}
+        self.out.clear_output(wait=True)
+        with self.out:
+            show_comparison([ours, *self.others])
+        if ours.total:
+            top = ours.top()
+            best = (tr(zh="，最多的是{a}", en="; the most popular is {a}").format(
+                a=answer_label(ours.topic, top)) if top else
+                tr(zh="，有几种一样多", en="; there is a tie for the top"))
+            text = tr(zh="{name}已经投了 {n} 票{best}。",
+                      en="{name}: {n} so far{best}.").format(
+                name=ours.name, n=_votes(ours.total), best=best)
+        else:
+            text = tr(zh="{name}还没有投票：先在第二步的投票板上投票，这里的图会跟着变。",
+                      en="{name} hasn't voted yet: vote on the board in Step 2 and this chart "
+                         "follows.").format(name=ours.name)
+        self.words.value = f'<div style="font-size:18px">{html.escape(text)}</div>'
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
@@ -430,6 +485,19 @@ def number_check(qid: str, low: int = 0, high: int = 20, start: int | None = Non
     return box
 
 
+def _top_sentence(result: SurveyResult) -> str:
+    """The top answer in words (for the page and for screen readers)."""
+    top = result.top()
+    if top is None:
+        return tr(zh="{name}，{topic}：有几种一样多。",
+                  en="{name}, {topic}: a tie for the top.").format(
+            name=result.name, topic=topic_name(result.topic))
+    return tr(zh="{name}，{topic}：最多的是{a}（{n} 人）。",
+              en="{name}, {topic}: most popular is {a} ({n}).").format(
+        name=result.name, topic=topic_name(result.topic), a=answer_label(result.topic, top),
+        n=result.counts[top])
+
+
 @dataclass
 class Explorer:
     """What the class explorer last showed (read by the next cells and by tests)."""
@@ -449,6 +517,8 @@ class Explorer:
         self.last.update({"class": class_code, "topic": topic, "counts": dict(result.counts),
                           "top": result.top(),
                           "tally": {c: tally_marks(n) for c, n in result.counts.items()}})
+        display(_Html(f'<div style="font-size:18px">{html.escape(_top_sentence(result))}</div>',
+                      _top_sentence(result)))
         display(show_tally(result))
         display(show_pictogram(result))
         show_bar_chart(result)
