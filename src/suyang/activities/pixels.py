@@ -32,7 +32,10 @@ GRID_CSS = f"""<style>
 .suyang-pixel {{ border: 1px solid #9a9a9a !important; margin: 0 !important;
   background: {PAPER} !important; box-shadow: none !important; }}
 .suyang-pixel.mod-active {{ background: {INK} !important; }}
+.suyang-pixel {{ font-size: 0 !important; color: transparent !important; }}
 </style>"""
+# Each square's name ("第3行第2格" / "row 3, square 2") is its button text, hidden by the
+# stylesheet: a screen reader announces it, and a browser test clicks a square by it.
 
 
 def parse_code(code: str | Sequence[str]) -> list[str]:
@@ -147,6 +150,11 @@ def bits_chart(sides: Sequence[int], highlight: int | None = None) -> Any:
 
 
 # ---------------------------------------------------------------- the clickable grid
+def square_name(row: int, col: int) -> str:
+    """A square's name for screen readers and tests, counting from 1: '第3行第2格'."""
+    return tr(zh="第{r}行第{c}格", en="row {r}, square {c}").format(r=row + 1, c=col + 1)
+
+
 class PixelGrid:
     """A grid of ToggleButtons: pressed is a black square (1), not pressed is white (0).
 
@@ -168,9 +176,9 @@ class PixelGrid:
         for r in range(rows):
             line = []
             for c in range(cols):
+                name = square_name(r, c)
                 button = widgets.ToggleButton(
-                    value=False, tooltip=tr(zh="第{r}行第{c}格", en="row {r}, square {c}").format(
-                        r=r + 1, c=c + 1),
+                    value=False, description=name, tooltip=name,
                     layout=widgets.Layout(width=f"{CELL_PX}px", height=f"{CELL_PX}px",
                                           padding="0px", margin="0px"))
                 button.add_class("suyang-pixel")
@@ -284,6 +292,45 @@ class PixelGrid:
                     "Altogether <b>{bits}</b> bits").format(
                 ones=count_ones(rows), zeros=self.bits - count_ones(rows), bits=self.bits)
             + "</span>")
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+class Printer:
+    """A '🖨️ Print' button that draws a grid's code as a picture, again at every click.
+
+    The computer follows only the code, so the print shows exactly what was drawn. The
+    picture and a sentence (how many black and white squares) are redrawn in place;
+    ``last`` keeps the code printed last.
+    """
+
+    def __init__(self, grid: PixelGrid, title: str = "") -> None:
+        import ipywidgets as widgets
+
+        self.grid, self.title = grid, title
+        self.last: list[str] = []
+        self.button = widgets.Button(description=tr(zh="🖨️ 印出来", en="🖨️ Print it"),
+                                     button_style="primary")
+        self.out = widgets.Output()
+        self.button.on_click(lambda _: self.print_picture())
+        self.widget = widgets.VBox([self.button, self.out])
+
+    def print_picture(self) -> list[str]:
+        from IPython.display import Markdown, display
+
+        rows = self.grid.code_rows()
+        self.last = rows
+        ones = count_ones(rows)
+        self.out.clear_output(wait=True)
+        with self.out:
+            show_picture(rows, title=self.title)
+            display(Markdown(tr(zh="印好了！这幅画有 **{b}** 个黑格、**{w}** 个白格。",
+                                en="Printed! This picture has **{b}** black and **{w}** "
+                                   "white squares.").format(b=ones, w=self.grid.bits - ones)))
+        return rows
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
