@@ -1,6 +1,7 @@
 # Suyang (素养): the two commands a teacher needs, and a few more.
 #   make lab            render the Chinese student views and start JupyterLab at the index
 #   make lab LANG=en    the same in English
+#   make app            the lessons as apps (Voilà) for pupils and seniors; LANG=en too
 #   make test           install the kit with its test tools and run the whole suite
 #   make guide          build the teacher guide site into build/guide
 # Both accept VENV=path to use an existing environment instead of creating .venv.
@@ -23,10 +24,10 @@ export LC_ALL := C.UTF-8
 export PYTHONUTF8 := 1
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: lab test install install-dev views lint clean help guide workshop
+.PHONY: lab app test install install-dev views lint clean help guide workshop
 
 help:
-	@sed -n '2,7p' Makefile
+	@sed -n '2,8p' Makefile
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,8 +48,13 @@ $(VENV)/.suyang-installed-guide: pyproject.toml | $(PY)
 install: $(VENV)/.suyang-installed
 install-dev: $(VENV)/.suyang-installed-dev
 
+# make lab TEACHER=1: the teacher's JupyterLab, with nbgrader's Create Assignment and Formgrader
 lab: install
-	$(VENV)/bin/suyang lab --lang $(KIT_LANG)
+	$(VENV)/bin/suyang lab --lang $(KIT_LANG)$(if $(filter 1 yes true,$(TEACHER)), --teacher)
+
+# the learner's app view (Voilà): no code, only text, pictures and widgets
+app: install
+	$(VENV)/bin/suyang app --lang $(KIT_LANG)
 
 views: install
 	$(VENV)/bin/suyang build --lang zh

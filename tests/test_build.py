@@ -44,15 +44,18 @@ def test_build_writes_every_view_and_the_index(lang, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(main, ["build", "--lang", lang, "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    for ref in iter_notebooks(ROOT):
+    for ref, (folder, unwanted) in ((r, v) for r in iter_notebooks(ROOT)
+                                    for v in ((tmp_path, "app-only"),
+                                              (tmp_path / "app", "notebook-only"))):
         source = ref.read()
-        view = nbformat.read(tmp_path / ref.path, as_version=4)
+        view = nbformat.read(folder / ref.path, as_version=4)
         other = "en" if lang == "zh" else "zh"
         assert all(f"lang-{other}" not in c.metadata.get("tags", []) for c in view.cells)
-        assert all(not any(t.startswith("lang-") for t in c.metadata.get("tags", []))
+        assert all(not any(t.startswith("lang-") or t.endswith("-only")
+                           for t in c.metadata.get("tags", []))
                    for c in view.cells)
         kept = [c for c in source.cells
-                if not any(t.startswith("lang-") and t != f"lang-{lang}"
+                if not any((t.startswith("lang-") and t != f"lang-{lang}") or t == unwanted
                            for t in c.metadata.get("tags", []))]
         assert len(view.cells) == len(kept)
         src_nbg = [c.metadata.get("nbgrader") for c in kept]
@@ -66,18 +69,25 @@ def test_build_writes_every_view_and_the_index(lang, tmp_path, monkeypatch):
         assert (share > 0.2) if lang == "zh" else (share < 0.1), (ref.path, round(share, 3))
         for asset in ref.folder.iterdir():
             if asset.suffix != ".ipynb" and asset.name != "plan.md" and asset.is_file():
-                assert (tmp_path / ref.path.parent / asset.name).is_file()
+                assert (folder / ref.path.parent / asset.name).is_file()
     index = nbformat.read(tmp_path / "index.ipynb", as_version=4)
     text = "\n".join(c.source for c in index.cells)
     links = re.findall(r"\]\(([^)]+\.ipynb)\)", text)
     lessons = [e for e in entries(ROOT) if e["kind"] == "lesson"]
     assert len(links) >= len(lessons)
     for link in links:
-        assert (tmp_path / link).is_file(), link
+        app = link.removeprefix("/voila/render/app/")
+        # a notebook by its relative path, its app by the server path of the app build
+        assert (tmp_path / "app" / app if app != link else tmp_path / link).is_file(), link
+    for e in lessons + [e for e in entries(ROOT) if e["kind"] == "assignment"]:
+        assert f"](/voila/render/app/{e['path']})" in text, e["path"]
+        assert f"]({e['path']})" in text, e["path"]
+        assert e["title"][lang] in text
     heading = "## 初中" if lang == "zh" else "## Middle school"
     assert heading in text
-    for e in lessons:
-        assert e["title"][lang] in text
+    app_index = nbformat.read(tmp_path / "app" / "index.ipynb", as_version=4)
+    assert [c.cell_type for c in app_index.cells] == ["code"]
+    assert app_index.metadata["suyang"]["view"] == "app"
 
 
 def test_student_views_of_assignments_hold_no_answers(tmp_path):
@@ -87,7 +97,7 @@ def test_student_views_of_assignments_hold_no_answers(tmp_path):
 
     written = build("zh", tmp_path / "zh", ROOT)
     views = [p for p in written if "assignments" in p.parts]
-    assert len(views) >= 16
+    assert len(views) >= 32  # each assignment as a notebook and as an app
     for view in views:
         text = view.read_text("utf-8")
         assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text, view
@@ -96,3 +106,34 @@ def test_student_views_of_assignments_hold_no_answers(tmp_path):
     assert "clean = survey[survey[\\\"weekend_min\\\"] <= 720]" in source
     view = next(v for v in views if v.name == "screen-time.ipynb").read_text("utf-8")
     assert "clean = survey[survey[\\\"weekend_min\\\"] <= 720]" not in view
+
+
+def test_view_tags_split_the_app_from_the_notebook():
+    """One source, two views: notebook-only cells ("change the number in the code") leave
+    the app build, app-only cells leave the notebook build, untagged cells are in both."""
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("both"),
+        nbformat.v4.new_markdown_cell("Try changing 40 in the code.",
+                                      metadata={"tags": ["notebook-only", "lang-en"]}),
+        nbformat.v4.new_code_cell("compare([10, 40])", metadata={"tags": ["notebook-only"]}),
+        nbformat.v4.new_markdown_cell("Drag the slider.", metadata={"tags": ["app-only"]}),
+    ])
+    app = render(nbformat.from_dict(nb), "en", view="app")
+    notebook = render(nbformat.from_dict(nb), "en", view="notebook")
+    assert [c.source for c in app.cells] == ["both", "Drag the slider."]
+    assert [c.source for c in notebook.cells] == ["both", "Try changing 40 in the code.",
+                                                 "compare([10, 40])"]
+    assert all("tags" not in c.metadata for c in app.cells + notebook.cells)
+    assert app.metadata["suyang"]["view"] == "app"
+    with pytest.raises(ValueError):
+        render(nbformat.from_dict(nb), "en", view="slides")
+
+
+def test_app_index_links_notebooks_where_the_server_put_them():
+    from suyang.catalog import notebook_base
+
+    assert notebook_base("/voila/render/app/index.ipynb") == "/lab/tree/"
+    assert notebook_base("/user/s2024001/voila/render/suyang/app/index.ipynb") == \
+        "/user/s2024001/lab/tree/suyang/"
+    assert notebook_base("/voila/render/build/zh/app/index.ipynb") == "/lab/tree/build/zh/"
+    assert notebook_base("") == "../"

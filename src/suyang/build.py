@@ -18,10 +18,20 @@ from pathlib import Path
 import nbformat
 
 from . import catalog, i18n
-from .notebooks import LANG_TAG_PREFIX, NotebookRef, cell_lang, find_root, iter_notebooks
+from .notebooks import (
+    LANG_TAG_PREFIX,
+    VIEW_TAGS,
+    VIEWS,
+    NotebookRef,
+    cell_lang,
+    cell_view,
+    find_root,
+    iter_notebooks,
+)
 
 Step = Callable[[nbformat.NotebookNode, str], nbformat.NotebookNode]
 ASSET_SKIP = {".ipynb_checkpoints", "__pycache__", "plan.md"}
+APP_FOLDER = "app"  # the app build sits inside the notebook build: <out>/app/...
 
 
 def keep_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
@@ -30,13 +40,20 @@ def keep_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode
     return nb
 
 
+def keep_view(nb: nbformat.NotebookNode, view: str) -> nbformat.NotebookNode:
+    """Keep shared cells and the cells of ``view``; drop the other view's cells."""
+    nb.cells = [c for c in nb.cells if cell_view(c) in (None, view)]
+    nb.metadata.setdefault("suyang", {})["view"] = view
+    return nb
+
+
 def strip_lang_tags(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
-    """Remove ``lang-*`` tags (and an emptied tag list) so the view looks plain."""
+    """Remove ``lang-*`` and view tags (and an emptied tag list) so the view looks plain."""
     for cell in nb.cells:
         tags = cell.metadata.get("tags")
         if tags is None:
             continue
-        kept = [t for t in tags if not t.startswith(LANG_TAG_PREFIX)]
+        kept = [t for t in tags if not t.startswith(LANG_TAG_PREFIX) and t not in VIEW_TAGS]
         if kept:
             cell.metadata["tags"] = kept
         else:
@@ -63,9 +80,12 @@ def clear_outputs(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode
 STEPS: list[Step] = [keep_language, strip_lang_tags, record_lang, clear_outputs]
 
 
-def render(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
-    """The student view of one notebook in one language."""
+def render(nb: nbformat.NotebookNode, lang: str, view: str = "notebook") -> nbformat.NotebookNode:
+    """The student view of one notebook in one language, as a notebook or as an app."""
     lang = i18n.normalise_lang(lang)
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
+    nb = keep_view(nb, view)
     for step in STEPS:
         nb = step(nb, lang)
     return nb
@@ -95,7 +115,8 @@ def as_released(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def build_one(ref: NotebookRef, lang: str, out: Path, student: bool = False) -> Path:
+def build_one(ref: NotebookRef, lang: str, out: Path, student: bool = False,
+              view: str = "notebook") -> Path:
     """Render one notebook (and copy its assets) under ``out``; return the written path.
 
     ``student``: an assignment is written as released (no solutions, no hidden tests);
@@ -103,7 +124,7 @@ def build_one(ref: NotebookRef, lang: str, out: Path, student: bool = False) -> 
     """
     target = out / ref.path
     target.parent.mkdir(parents=True, exist_ok=True)
-    nb = render(ref.read(), lang)
+    nb = render(ref.read(), lang, view)
     if student and ref.kind == "assignment":
         nb = as_released(nb)
     nbformat.write(nb, target)
@@ -111,13 +132,41 @@ def build_one(ref: NotebookRef, lang: str, out: Path, student: bool = False) -> 
     return target
 
 
-def build(lang: str, out: Path | None = None, root: Path | None = None) -> list[Path]:
-    """Render every lesson and assignment (as released), plus the index, in one language."""
+def build(lang: str, out: Path | None = None, root: Path | None = None,
+          app_url: str | None = None) -> list[Path]:
+    """Render every lesson and assignment (as released), plus the index, in one language.
+
+    Both views are written: the notebook build in ``out`` and the app build in
+    ``out/app``, each with its index. ``app_url`` is where the app build is served
+    (``<base>voila/render/<path of out/app>/``); the notebook index links every lesson
+    there as well as to its notebook. The last path returned is the notebook index.
+    """
     root = root or find_root()
     lang = i18n.normalise_lang(lang)
     out = (out or root / "build" / lang).resolve()
-    written = [build_one(ref, lang, out, student=True) for ref in iter_notebooks(root)]
+    app_out = out / APP_FOLDER
+    if app_out.exists():
+        shutil.rmtree(app_out)  # generated: a lesson removed from the kit leaves no app
+    refs = list(iter_notebooks(root))
+    written = [build_one(ref, lang, app_out, student=True, view="app") for ref in refs]
+    nbformat.write(catalog.index_notebook(root, lang, view="app"), app_out / "index.ipynb")
+    written.append(app_out / "index.ipynb")
+    written += [build_one(ref, lang, out, student=True) for ref in refs]
     index = out / "index.ipynb"
-    nbformat.write(catalog.index_notebook(root, lang), index)
+    nbformat.write(catalog.index_notebook(root, lang, app_url=app_url or default_app_url()),
+                   index)
     written.append(index)
     return written
+
+
+def default_app_url(server_root: str = "") -> str:
+    """Where the app build is served when the notebook build is the server's root.
+
+    The base is JupyterHub's per-user prefix when there is one (a hub, Binder), else "/".
+    """
+    import os
+
+    base = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
+    base = base if base.endswith("/") else base + "/"
+    inner = f"{server_root.strip('/')}/" if server_root.strip("/") else ""
+    return f"{base}voila/render/{inner}{APP_FOLDER}/"

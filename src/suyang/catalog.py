@@ -9,14 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import nbformat
-from nbformat.v4 import new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from . import i18n, standards
-from .notebooks import find_root, iter_notebooks, suyang_meta
+from .notebooks import find_root, iter_notebooks, opens_as_app, suyang_meta
 
 FIELDS = ["id", "level", "grades", "title", "minutes", "objectives", "literacy",
           "standards", "prerequisites", "datasets"]
@@ -149,38 +150,95 @@ def to_assignment_table(rows: list[dict[str, Any]], lang: str) -> str:
     return buf.getvalue()
 
 
-def _level_section(level: str, rows: list[dict[str, Any]], lang: str) -> str:
+def _level_section(level: str, rows: list[dict[str, Any]], lang: str,
+                   links: Callable[[dict[str, Any]], tuple[str, str]]) -> str:
+    """One level's table: each lesson linked both ways (app and notebook), its grades,
+    minutes and objectives. ``links`` gives a row's (app URL, notebook URL)."""
     info = standards.levels()[level]
+    cols = ("lesson", "open", "grades", "minutes", "objectives")
     lines = [f"## {info[lang] if lang in info else info['en']}", ""]
-    lines.append("| " + " | ".join(i18n.t(f"index.col.{c}", lang)
-                                    for c in ("lesson", "grades", "minutes", "objectives")) + " |")
-    lines.append("|---|---|---|---|")
+    lines.append("| " + " | ".join(i18n.t(f"index.col.{c}", lang) for c in cols) + " |")
+    lines.append("|---|---|---|---|---|")
     for r in rows:
         title = i18n.pick(r["title"], lang)
         objectives = "<br>".join(i18n.pick(r["objectives"], lang) or [])
         grades = ", ".join(str(g) for g in r["grades"] or [])
-        lines.append(f"| [{title}]({r['path']}) | {grades} | {r['minutes']} | {objectives} |")
+        app, notebook = links(r)
+        first = app if opens_as_app(r) else notebook
+        both = (f"[{i18n.t('index.open_app', lang)}]({app}) · "
+                f"[{i18n.t('index.open_notebook', lang)}]({notebook})")
+        lines.append(f"| [{title}]({first}) | {both} | {grades} | {r['minutes']} | "
+                     f"{objectives} |")
     return "\n".join(lines)
 
 
-def index_notebook(root: Path, lang: str) -> nbformat.NotebookNode:
-    """The notebook students open first: every lesson by level, then the assignments."""
-    rows = entries(root)
-    cells = [new_markdown_cell(i18n.t("index.intro", lang))]
+def index_markdown(rows: list[dict[str, Any]], lang: str, view: str,
+                   links: Callable[[dict[str, Any]], tuple[str, str]]) -> list[str]:
+    """The index's sections as markdown: the intro, every level's lessons, assignments."""
+    sections = [i18n.t(f"index.intro.{view}", lang)]
     for level in standards.levels():
         lessons = [r for r in rows if r["kind"] == "lesson" and r["level"] == level]
         if lessons:
-            cells.append(new_markdown_cell(_level_section(level, lessons, lang)))
+            sections.append(_level_section(level, lessons, lang, links))
     tasks = [r for r in rows if r["kind"] == "assignment"]
     if tasks:
         lines = [f"## {i18n.t('index.assignments', lang)}", ""]
         for r in tasks:
-            lines.append(f"- [{i18n.pick(r['title'], lang)}]({r['path']}) "
-                         f"({i18n.t('index.minutes', lang, minutes=r['minutes'])})")
-        cells.append(new_markdown_cell("\n".join(lines)))
+            app, notebook = links(r)
+            first = app if opens_as_app(r) else notebook
+            lines.append(f"- [{i18n.pick(r['title'], lang)}]({first}) "
+                         f"({i18n.t('index.minutes', lang, minutes=r['minutes'])}) · "
+                         f"[{i18n.t('index.open_app', lang)}]({app}) · "
+                         f"[{i18n.t('index.open_notebook', lang)}]({notebook})")
+        sections.append("\n".join(lines))
+    return sections
+
+
+def index_notebook(root: Path, lang: str, view: str = "notebook",
+                   app_url: str = "/voila/render/app/") -> nbformat.NotebookNode:
+    """The notebook students open first: every lesson by level, then the assignments.
+
+    The notebook view's index is markdown: a lesson's notebook by its relative path (JupyterLab
+    opens it), its app at ``app_url`` + path (an absolute path, which JupyterLab leaves to the
+    browser). The app view's index (shown by Voilà) is one code cell, because the notebook
+    URL depends on where the server put the app build, which only the running page knows.
+    """
+    if view == "app":
+        cells = [new_code_cell(f"from suyang.catalog import show_index\nshow_index({lang!r})")]
+    else:
+        rows = entries(root)
+        cells = [new_markdown_cell(text) for text in index_markdown(
+            rows, lang, "notebook", lambda r: (app_url + r["path"], r["path"]))]
     nb = new_notebook(cells=cells)
-    nb.metadata["suyang"] = {"lang": lang, "index": True}
+    nb.metadata["suyang"] = {"lang": lang, "index": True, "view": view}
     # a kernel named up front: JupyterLab (Binder, a hub) opens the index without asking
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
     return nb
+
+
+def notebook_base(script_name: str | None = None) -> str:
+    """From the app index's own URL (Voilà's SCRIPT_NAME), the URL of the notebook build.
+
+    ``<base>voila/render/<dir>/app/index.ipynb`` -> ``<base>lab/tree/<dir>/``.
+    """
+    import os
+
+    script = script_name if script_name is not None else os.environ.get("SCRIPT_NAME", "")
+    marker = "voila/render/"
+    if marker not in script or "/app/" not in script:
+        return "../"  # outside a Jupyter server: the notebook build is one folder up
+    head, _, tail = script.partition(marker)
+    folder = tail.rsplit("app/", 1)[0]
+    return f"{head}lab/tree/{folder}"
+
+
+def show_index(lang: str) -> None:
+    """Display the app view's index (in Voilà): apps by relative link, notebooks in JupyterLab."""
+    from IPython.display import Markdown, display
+
+    i18n.set_lang(lang)
+    nb_base = notebook_base()
+    rows = entries(find_root())  # the app build beside this index has the same metadata
+    for text in index_markdown(rows, lang, "app", lambda r: (r["path"], nb_base + r["path"])):
+        display(Markdown(text))

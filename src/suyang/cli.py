@@ -25,14 +25,20 @@ def main() -> None:
               help="Language of the student views.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: build/<lang>).")
-def build(lang: str, out: Path | None) -> None:
-    """Render the one-language student views of every lesson and assignment, and the index."""
+@click.option("--app-url", default=None,
+              help="Where the server shows the app build (OUT/app), for the index's links "
+                   "(default: <hub prefix or />voila/render/app/).")
+def build(lang: str, out: Path | None, app_url: str | None) -> None:
+    """Render the one-language student views of every lesson and assignment, and the index.
+
+    Both views: the notebook build in OUT, the app build (for Voilà) in OUT/app.
+    """
     from .build import build as do_build
 
     i18n.set_lang(lang)
-    written = do_build(lang, out)
+    written = do_build(lang, out, app_url=app_url)
     target = out or Path("build") / lang
-    click.echo(i18n.t("cli.built", count=len(written), lang=lang, out=target))
+    click.echo(i18n.t("cli.built", count=len(written), view_lang=lang, out=target))
 
 
 @main.command()
@@ -81,11 +87,31 @@ def lint(paths: tuple[Path, ...], lang: str | None) -> None:
 @click.option("--token", default=None, help="Server token (default: a random one).")
 @click.option("--ip", default=None, help="Address to listen on (default: localhost).")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser.")
-def lab(lang: str, port: int | None, token: str | None, ip: str | None, no_browser: bool) -> None:
+@click.option("--teacher", is_flag=True, help="Keep nbgrader's teacher tools (make lab TEACHER=1).")
+def lab(lang: str, port: int | None, token: str | None, ip: str | None, no_browser: bool,
+        teacher: bool) -> None:
     """Render the student views and start JupyterLab at the index notebook."""
     from . import lab as lab_mod
 
-    lab_mod.run(lang, port=port, token=token, open_browser=not no_browser, ip=ip)
+    lab_mod.run(lang, port=port, token=token, open_browser=not no_browser, ip=ip,
+                teacher=teacher)
+
+
+@main.command("app")
+@click.argument("target", required=False)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--port", type=int, default=None, help="Port (default: JupyterLab's choice).")
+@click.option("--token", default=None, help="Server token (default: a random one).")
+@click.option("--ip", default=None, help="Address to listen on (default: localhost).")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser.")
+def app_command(target: str | None, lang: str, port: int | None, token: str | None,
+                ip: str | None, no_browser: bool) -> None:
+    """Open the lessons as apps (Voilà): the index, or TARGET (a lesson id or folder)."""
+    from . import app as app_mod
+
+    i18n.set_lang(lang)
+    with _explained(FileNotFoundError):
+        app_mod.run(lang, target, port=port, token=token, open_browser=not no_browser, ip=ip)
 
 
 @main.group()

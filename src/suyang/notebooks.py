@@ -15,6 +15,12 @@ from typing import Any
 import nbformat
 
 LANG_TAG_PREFIX = "lang-"
+# A cell for one view only: the app view (Voilà, for pupils and seniors) leaves out
+# ``notebook-only`` cells ("try changing this number in the code"), the notebook view
+# leaves out ``app-only`` cells. Untagged cells are in both: one source serves both views.
+VIEW_TAGS = {"notebook-only": "notebook", "app-only": "app"}
+VIEWS = ("notebook", "app")
+APP_LEVELS = ("primary", "seniors")
 SKIP_DIRS = {".ipynb_checkpoints", "__pycache__", "build"}
 
 
@@ -86,3 +92,20 @@ def cell_lang(cell: nbformat.NotebookNode) -> str | None:
         if tag.startswith(LANG_TAG_PREFIX):
             return tag[len(LANG_TAG_PREFIX):]
     return None
+
+
+def cell_view(cell: nbformat.NotebookNode) -> str | None:
+    """The one view a cell belongs to ('notebook' or 'app'), or None for both."""
+    for tag in cell.get("metadata", {}).get("tags", []):
+        if tag in VIEW_TAGS:
+            return VIEW_TAGS[tag]
+    return None
+
+
+def opens_as_app(meta: dict[str, Any]) -> bool:
+    """Does a learner open this notebook in the app view by default?
+
+    Pupils and seniors do (every primary and seniors notebook); any other notebook opts in
+    with ``app: true`` in its ``suyang`` metadata.
+    """
+    return meta.get("level") in APP_LEVELS or bool(meta.get("app"))
