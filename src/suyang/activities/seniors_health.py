@@ -102,12 +102,16 @@ def summary_sentence(summary: Mapping[str, Any]) -> str:
                      f"day was {day_label(summary['low_day'])}, with {summary['low_steps']:,} "
                      "steps.")
     up, low = summary["mean"]
-    n = summary["days_clearly_above"]
-    return tr(zh=f"第 {week} 周：高压平均 {up}，低压平均 {low}。"
-                 f"这周有 {n} 天的高压比她平常（{summary['usual']}）高出 {CLEARLY_ABOVE} 以上。",
-              en=f"Week {week}: upper number {up} and lower number {low} on average. On {n} "
-                 f"day{'s' if n != 1 else ''} this week the upper number was {CLEARLY_ABOVE} or "
-                 f"more above her usual {summary['usual']}.")
+    n, usual = summary["days_clearly_above"], summary["usual"]
+    head = tr(zh=f"第 {week} 周：高压平均 {up}，低压平均 {low}。",
+              en=f"Week {week}: upper number {up} and lower number {low} on average.")
+    if n == 0:
+        return head + tr(zh=f"这周没有一天的高压比她平常（{usual}）高出 {CLEARLY_ABOVE} 以上。",
+                         en=f" On no day this week was the upper number {CLEARLY_ABOVE} or more "
+                            f"above her usual {usual}.")
+    return head + tr(zh=f"这周有 {n} 天的高压比她平常（{usual}）高出 {CLEARLY_ABOVE} 以上。",
+                     en=f" On {n} day{'s' if n != 1 else ''} this week the upper number was "
+                        f"{CLEARLY_ABOVE} or more above her usual {usual}.")
 
 
 def log_figure(log: pd.DataFrame, measure: str, week: int | None = None) -> Any:
@@ -193,8 +197,10 @@ class HealthLogExplorer:
                                         description=tr(zh="看哪一项", en="Show"),
                                         style={"description_width": "initial"},
                                         layout={"width": "32em"})
+        # redrawn when the slider is let go, not at every step of a drag (a slow PC)
         self.week = widgets.IntSlider(value=1, min=1, max=4, description=tr(zh="第几周",
                                                                            en="Week"),
+                                      continuous_update=False,
                                       style={"description_width": "initial"},
                                       layout={"width": "32em"})
         self.out = widgets.Output()
@@ -321,7 +327,8 @@ class ForwardCard:
         self.state: dict[str, Any] = {}
         self.picker = widgets.ToggleButtons(
             options=[(str(t), i) for i, t in enumerate(self.messages["message"])],
-            value=0, style={"button_width": "17em", "font_weight": "bold"})
+            value=0, description=tr(zh="选一条消息", en="Message"),
+            style={"button_width": "17em", "font_weight": "bold"})
         self.answers = [widgets.ToggleButtons(
             options=[(pick(s.ok), 0), (pick(s.warning), 1)], value=None,
             description=pick(s.question), style={"description_width": "15em",
@@ -377,9 +384,12 @@ class ForwardCard:
                                   + " " + pick(ADVICE[advice]), colour))
 
     def compare(self) -> None:
-        """Show the signs a volunteer marked, and how many of the learner's answers agree."""
+        """Show the signs a volunteer marked, and how many of the learner's answers agree.
+
+        The card's count is redrawn first, so pressing again replaces the comparison."""
         from IPython.display import Markdown, display
 
+        self.update()
         marked = marked_signs(self.row())
         mine = [t.value for t in self.answers]
         agree = sum(a == m for a, m in zip(mine, marked, strict=True))

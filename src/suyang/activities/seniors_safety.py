@@ -510,7 +510,7 @@ class RecordChart:
         ax.set_xlabel(tr(zh="往上走了几级台阶（0 最好）", en="Steps climbed (0 is best)"))
         ax.set_xticks(range(max(tops) + 1))
         ax.set_title(tr(zh="我在每个故事里走了几步", en="How far each story got me"))
-        parts = "; ".join(f"{n} {v}" for n, v in zip(names, values, strict=True))
+        parts = tr(zh="；", en="; ").join(f"{n} {v}" for n, v in zip(names, values, strict=True))
         self.out.clear_output(wait=True)
         with self.out:
             show(fig, alt=tr(zh=f"横条图：每个故事里往上走了几级台阶（0 最好）：{parts}。",
