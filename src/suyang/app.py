@@ -43,6 +43,9 @@ def voila_settings() -> dict[str, Any]:
         "VoilaExecutor": {
             "timeout": CELL_TIMEOUT,
             "interrupt_on_timeout": True,
+            # one failing cell (an assignment's visible test before it is answered, a
+            # lesson's slip) must not hide the rest of the page
+            "allow_errors": True,
             "cell_error_instruction": TROUBLE_MARKER,
             "cell_timeout_instruction": TROUBLE_MARKER,
         },
@@ -72,8 +75,9 @@ def install(prefix: Path | None = None) -> list[Path]:
     """Put the kit's Voilà template and settings into an environment; return what was written.
 
     ``voila.json`` (read by Voilà and by its server extension) holds the template and the
-    extensions; the per-cell limit also goes into the server's config folder, because
-    Voilà's server extension hands the server's own config to the notebook executor.
+    extensions; the per-cell limit also goes into the server's ``jupyter_server_config.json``
+    (merged with what is there), because Voilà's server extension hands the server's own
+    config to the notebook executor (the ``.d`` folder only enables extensions).
     """
     prefix = prefix or Path(sys.prefix)
     templates = prefix / "share" / "jupyter" / "voila" / "templates" / TEMPLATE
@@ -83,12 +87,13 @@ def install(prefix: Path | None = None) -> list[Path]:
     etc = prefix / "etc" / "jupyter"
     settings = voila_settings()
     voila_json = etc / "voila.json"
-    server_json = etc / "jupyter_server_config.d" / "suyang-voila.json"
-    server_json.parent.mkdir(parents=True, exist_ok=True)
+    server_json = etc / "jupyter_server_config.json"
+    etc.mkdir(parents=True, exist_ok=True)
     voila_json.write_text(json.dumps(settings, indent=2), "utf-8")
     (etc / "voila.py").write_text(VOILA_PY, "utf-8")
-    server_json.write_text(json.dumps({"VoilaExecutor": settings["VoilaExecutor"]}, indent=2),
-                           "utf-8")
+    server = json.loads(server_json.read_text("utf-8")) if server_json.is_file() else {}
+    server["VoilaExecutor"] = settings["VoilaExecutor"]
+    server_json.write_text(json.dumps(server, indent=2), "utf-8")
     return [templates, voila_json, etc / "voila.py", server_json]
 
 

@@ -65,8 +65,13 @@
         button.setAttribute("aria-label", button.title);
       }
     });
+    // a cell that failed: when the kit already explained it in a box (a check that is not
+    // passed yet, a slip in the learner's own code) that box is the message; otherwise
+    // something the learner cannot fix went wrong, and the notice says what to do
     root.querySelectorAll(".jp-OutputArea-output").forEach(function (output) {
-      if (output.textContent.indexOf(MARKER) >= 0) { notice(words.cell); }
+      if (output.textContent.indexOf(MARKER) < 0) { return; }
+      var cell = output.closest(".jp-Cell") || output.parentNode;
+      if (!cell.querySelector(".suyang-error")) { notice(words.cell); }
     });
   }
 
