@@ -409,12 +409,13 @@ def checklist_widget(items: Mapping[str, Bilingual] | None = None) -> Any:
 
 
 # ------------------------------------------------------------------ big-button answers
-def button_choice(qid: str, options: Sequence[str] | None = None) -> Any:
+def button_choice(qid: str, options: Sequence[str] | None = None, help: bool = False) -> Any:
     """A row of big buttons, one per answer, for a declared check question.
 
     For young pupils a tap is easier than radio buttons plus a check button. A press
     judges the answer with :func:`suyang.check.evaluate` and shows the feedback the
     teacher wrote. Keeps ``.result`` (the last CheckResult) and ``.buttons`` for tests.
+    With ``help``, the question's 💡 hint and 📖 solution buttons follow (``.help``).
     """
     import ipywidgets as widgets
     from IPython.display import Markdown, display
@@ -442,4 +443,7 @@ def button_choice(qid: str, options: Sequence[str] | None = None) -> Any:
     for b in buttons:
         b.on_click(press)
     box.buttons = buttons
+    if help:
+        box.help = check.help_buttons(qid)
+        box.children = (*box.children, box.help)
     return box
