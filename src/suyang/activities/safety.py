@@ -267,6 +267,11 @@ def _big(text: str) -> str:
     return f'<div style="font-size:1.2em; line-height:1.7">{text}</div>'
 
 
+def _a_an(number: int) -> str:
+    """English article before a number said aloud: "an 8", "an 11", "an 18", "a 9"."""
+    return "an" if number in (11, 18) or str(number).startswith("8") else "a"
+
+
 def meter_html(rating: Rating, lang: str | None = None, show_count: bool = True) -> str:
     """The strength meter as HTML: five segments, the level, the count and the time."""
     level = rating.level
@@ -285,7 +290,7 @@ def meter_html(rating: Rating, lang: str | None = None, show_count: bool = True)
                         en=f"🔢 {html.escape(rating.how)}"))
         lines.append(tr(lang, zh=f"要试的可能：<b>{count}</b>（一个 {rating.digits} 位数）",
                         en=f"Possibilities to try: <b>{count}</b> "
-                           f"(a {rating.digits}-digit number)"))
+                           f"({_a_an(rating.digits)} {rating.digits}-digit number)"))
     time = crack_time(rating.guesses, lang)
     lines.append(tr(lang, zh=f"🤖 一台每秒能猜 100 亿次的电脑，全部试完最多要：<b>{time}</b>",
                     en=f"🤖 A computer guessing 10 billion times a second needs at most: "
@@ -312,16 +317,27 @@ def sample_password(length: int, kinds: Sequence[str]) -> str:
     return "".join(chars)
 
 
-def answer_box(qid: str, get_answer: Callable[[], Any], description: Bilingual) -> Any:
+def _judge(qid: str, answer: Any, unanswered: Bilingual | None = None) -> Any:
+    """``check.evaluate``, but a widget that is not finished says so in its own words
+    (which button to press), not the notebook's "replace ... and run the cell"."""
+    from ..check import CheckResult, evaluate
+
+    if unanswered is not None and (answer is None or answer is ...):
+        return CheckResult(qid, "unanswered", pick(unanswered))
+    return evaluate(qid, answer)
+
+
+def answer_box(qid: str, get_answer: Callable[[], Any], description: Bilingual,
+               unanswered: Bilingual | None = None) -> Any:
     """A button that sends what a widget currently shows to ``check.evaluate``.
 
     Primary pupils answer by setting a slider or choices, not by typing; the box keeps
     its last result in ``.result`` (like ``choice_widget``) so tests can drive it.
+    ``unanswered`` is what to say when the widget is not finished yet; ``.clear()``
+    removes the feedback when the answer on screen changes, so it never goes stale.
     """
     import ipywidgets as widgets
     from IPython.display import Markdown, display
-
-    from ..check import evaluate
 
     button = widgets.Button(description=pick(description), button_style="primary",
                             icon="check", layout={"width": "max-content"})
@@ -331,12 +347,18 @@ def answer_box(qid: str, get_answer: Callable[[], Any], description: Bilingual) 
     box.button = button
 
     def on_click(_: Any) -> None:
-        box.result = evaluate(qid, get_answer())
+        box.result = _judge(qid, get_answer(), unanswered)
         out.clear_output()
         with out:
             display(Markdown(box.result._repr_markdown_()))
 
+    def clear() -> None:
+        if box.result is not None:
+            box.result = None
+            out.clear_output()
+
     button.on_click(on_click)
+    box.out, box.clear = out, clear
     return box
 
 
@@ -385,6 +407,8 @@ class PasswordLab:
 
     def _update(self, _: Any = None) -> None:
         kinds = self.chosen()
+        if getattr(self, "answer", None) is not None:
+            self.answer.clear()
         for w in self.kinds.values():
             w.icon = "check" if w.value else ""
         if not kinds:
@@ -610,7 +634,18 @@ class SortingCards:
         self.out = widgets.Output()
         self.result = None
         self.check_button.on_click(self._check)
+        for choice in self.choices.values():
+            choice.observe(self._clear, names="value")
         self.widget = widgets.VBox([*rows, self.check_button, self.out])
+
+    def _clear(self, _: Any = None) -> None:
+        """A card moved after a check: the old verdict and 🤔 marks no longer apply."""
+        if self.result is None:
+            return
+        self.result = None
+        for mark in self.marks.values():
+            mark.value = ""
+        self.out.clear_output()
 
     def answer(self) -> list[str] | None:
         """The piles chosen, in card order, or None while a card is still unsorted."""
@@ -629,10 +664,11 @@ class SortingCards:
     def _check(self, _: Any = None) -> None:
         from IPython.display import Markdown, display
 
-        from ..check import evaluate
-
         answer = self.answer()
-        self.result = evaluate(self.qid, answer)
+        self.result = _judge(self.qid, answer, unanswered={
+            "zh": "还有卡片没放好：给每张卡片都选一堆，再点“检查我的分类”。",
+            "en": "Some cards don't have a pile yet: choose a pile for every card, then press "
+                  "\"Check my sorting\"."})
         wrong = set(self.misplaced()) if answer and not self.result.correct else set()
         for key, mark in self.marks.items():
             mark.value = _big("🤔") if key in wrong else ""
@@ -942,7 +978,8 @@ class FootprintDay:
 
     ``.choices`` maps moment keys to option keys (None until chosen), ``.table`` and
     ``.result`` (the summary) follow the choices, and ``.answer`` (when ``check_qid`` is
-    given) sends the number of risky traces to the lesson's check.
+    given) sends the number of risky traces to the lesson's check. Other outputs that
+    depend on the day (a comparison table) redraw through :meth:`on_change`.
     """
 
     def __init__(self, check_qid: str | None = None) -> None:
@@ -962,6 +999,7 @@ class FootprintDay:
         self.table = day_table({})
         self.result: dict[str, int] = {}
         self._quiet = False
+        self._listeners: list[Callable[[FootprintDay], None]] = []
         rows = []
         for m in MOMENTS:
             rows.append(widgets.HTML(_big(f"<b>🕘 {m.time} {html.escape(pick(m.title))}</b>"
@@ -971,8 +1009,11 @@ class FootprintDay:
         parts = [self.lele_button, *rows, self.summary, self.out]
         self.answer = None
         if check_qid:
-            self.answer = answer_box(check_qid, self._risky_answer,
-                                     {"zh": "检查我的一天", "en": "Check my day"})
+            self.answer = answer_box(
+                check_qid, self._risky_answer, {"zh": "检查我的一天", "en": "Check my day"},
+                unanswered={"zh": "还有时刻没选呢：先为每个时刻选一个做法，再点“检查我的一天”。",
+                            "en": "Some moments aren't chosen yet: choose what to do at every "
+                                  "moment, then press \"Check my day\"."})
             parts.append(self.answer)
         self.widget = widgets.VBox(parts)
         self._update()
@@ -991,6 +1032,10 @@ class FootprintDay:
             self._quiet = False
         self._update()
 
+    def on_change(self, callback: Callable[[FootprintDay], None]) -> None:
+        """Call ``callback(day)`` after every redraw (once per set_choices)."""
+        self._listeners.append(callback)
+
     def _risky_answer(self) -> Any:
         if None in self.choices.values():
             return ...  # the check says "not answered yet": choose for every moment first
@@ -1004,6 +1049,8 @@ class FootprintDay:
         self.table = day_table(self.choices)
         self.result = footprint_summary(self.table)
         self.summary.value = summary_html(self.result)
+        if self.answer is not None:
+            self.answer.clear()
         self.out.clear_output(wait=True)
         with self.out:
             fig = footprint_figure(self.table, tr(zh="我的一天的足迹地图",
@@ -1012,6 +1059,8 @@ class FootprintDay:
             if self.table.empty:
                 print(tr(zh="还没有痕迹：在上面为每个时刻选一个做法吧。",
                            en="No traces yet: choose what to do at each moment above."))
+        for callback in self._listeners:
+            callback(self)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
