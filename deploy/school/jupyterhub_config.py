@@ -11,6 +11,10 @@
 #   first start, and new lessons after an upgrade, never over a student's own edits.
 # - Grading: nbgrader's exchange in /srv/nbgrader/exchange, set for every user by
 #   /etc/suyang/jupyter/nbgrader_config.py; teachers grade in their course folder.
+# - JupyterLab: a student's has no nbgrader teacher tools (Create Assignment, Formgrader,
+#   courses) and no news pop-up; a teacher's has everything. The settings are the kit's
+#   own (suyang.lab.lab_settings, as make lab and Binder), written at each start into
+#   /etc/suyang/lab/{student,teacher}; members of the teachers' group get the teacher's.
 # - Limits: systemd enforces memory and CPU per student (SystemdSpawner, as The Littlest
 #   JupyterHub does); where systemd is missing (a container, CI) servers start as plain
 #   processes and the limits are only advisory. SUYANG_SPAWNER chooses explicitly.
@@ -79,11 +83,34 @@ if _token_file.is_file():
                              "tokens", "access:servers", "list:services", "read:services"]})
 
 # -------------------------------------------------------------------- student servers
+def write_lab_settings():
+    """The students' and the teachers' JupyterLab settings, in the school's language."""
+    from suyang.lab import write_lab_settings as write
+
+    for role in ("student", "teacher"):
+        write(LANG, teacher=role == "teacher", config_dir=CONFIG_DIR / "lab" / role)
+        (CONFIG_DIR / "lab" / role).chmod(0o755)
+        (CONFIG_DIR / "lab" / role / "labconfig").chmod(0o755)
+    (CONFIG_DIR / "lab").chmod(0o755)
+
+
+def jupyter_config_path(spawner):
+    """A teacher's JupyterLab keeps nbgrader's teacher tools; everyone else's is a
+    student's. Both read the exchange's settings in CONFIG_DIR/jupyter."""
+    try:
+        teacher = spawner.user.name in grp.getgrnam(TEACHERS).gr_mem
+    except KeyError:
+        teacher = False
+    role = "teacher" if teacher else "student"
+    return os.pathsep.join([str(CONFIG_DIR / "lab" / role), str(CONFIG_DIR / "jupyter")])
+
+
+write_lab_settings()
 c.Spawner.cmd = [str(PREFIX / "bin" / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab/tree/suyang/index.ipynb"
 c.Spawner.notebook_dir = "~"
 c.Spawner.environment = {
-    "JUPYTER_CONFIG_PATH": str(CONFIG_DIR / "jupyter"),  # the exchange, for everyone
+    "JUPYTER_CONFIG_PATH": jupyter_config_path,  # lab settings by role; the exchange
     "SUYANG_LANG": LANG,
     "SUYANG_EXCHANGE": setting("EXCHANGE", "/srv/nbgrader/exchange"),
     "SUYANG_TIMEZONE": setting("TIMEZONE", "Asia/Shanghai"),
