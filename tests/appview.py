@@ -64,7 +64,11 @@ class AppServer:
     views: Path
 
     def url(self, lang: str, path: str) -> str:
-        return f"{self.base}/voila/render/{lang}/app/{path}?token={self.token}"
+        return self.render_url(f"{lang}/app/{path}")
+
+    def render_url(self, path: str) -> str:
+        """The app view of any notebook under the server's root."""
+        return f"{self.base}/voila/render/{path}?token={self.token}"
 
     def notebook_path(self, lang: str, lesson_id: str) -> str:
         if lesson_id == "index":
@@ -256,8 +260,9 @@ class AppPage:
         return False
 
 
-def open_app(chromium: Any, server: AppServer, lang: str, path: str) -> AppPage:
-    """Open one notebook of the app build and wait until Voilà has run it all."""
+def open_app(chromium: Any, server: AppServer, lang: str, path: str,
+             url: str | None = None) -> AppPage:
+    """Open one notebook of the app build (or ``url``) and wait until Voilà has run it all."""
     context = chromium.new_context(locale="zh-CN" if lang == "zh" else "en-US",
                                    viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -265,7 +270,7 @@ def open_app(chromium: Any, server: AppServer, lang: str, path: str) -> AppPage:
     page.on("console", lambda m: m.type == "error" and app.console_errors.append(m.text))
     page.on("pageerror", lambda e: app.console_errors.append(str(e)))
     page.on("requestfailed", lambda r: app.console_errors.append(f"request failed: {r.url}"))
-    page.goto(server.url(lang, path), timeout=LOAD_MS, wait_until="commit")
+    page.goto(url or server.url(lang, path), timeout=LOAD_MS, wait_until="commit")
     page.wait_for_selector("#rendered_cells", state="visible", timeout=LOAD_MS)
     page.wait_for_load_state("networkidle", timeout=LOAD_MS)
     # widgets render after the cells: wait until none is still a placeholder
@@ -273,6 +278,56 @@ def open_app(chromium: Any, server: AppServer, lang: str, path: str) -> AppPage:
         "() => !document.querySelector('.jupyter-widgets-view-loading, .lm-Widget.p-mod-hidden"
         ".jupyter-widgets-placeholder')", timeout=LOAD_MS)
     return app
+
+
+def _answer_call(source: str) -> tuple[str, list[str]] | None:
+    """(function, option keys in order) of the answer call in a cell's source."""
+    import ast
+
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+            keys = []
+            if len(node.args) > 1 and isinstance(node.args[1], ast.Dict):
+                keys = [k.value for k in node.args[1].keys if isinstance(k, ast.Constant)]
+            return node.func.id, keys
+    return None
+
+
+def answer_by_clicks(app: AppPage, nb: Any, answers: dict[str, Any]) -> None:
+    """Answer an assignment's click questions in the page as a pupil does: a toggle or
+    radio button, tick boxes, a slider then "This one", buttons in order."""
+    for index, cell in enumerate(nb.cells):
+        qid = (cell.metadata.get("suyang") or {}).get("answer")
+        if qid not in answers or cell.cell_type != "code":
+            continue
+        func, keys = _answer_call(cell.source)
+        value = answers[qid]
+        where = app.page.locator(f'div[cell-index="{index + 1}"]')
+        where.scroll_into_view_if_needed()
+        if func == "choose":
+            toggles = where.locator(".widget-toggle-buttons button")
+            target = toggles if toggles.count() else where.locator(".widget-radio-box label")
+            target.nth(keys.index(value)).click()
+        elif func == "choose_many":
+            for key in value:
+                where.locator(".widget-checkbox input").nth(keys.index(key)).click()
+        elif func == "order":
+            for key in value:
+                where.locator("button.jupyter-button").nth(keys.index(key)).click()
+        elif func == "number":
+            slider = where.locator(".widget-slider").first
+            label = slider.locator(".widget-label").inner_text().strip()
+            app._slide(label, float(value), {"nth": 0}) if label else None
+            if not label:
+                handle = slider.locator(".noUi-handle").first
+                handle.focus()
+                handle.press("Home")
+                for _ in range(int(value) - int(float(handle.get_attribute("aria-valuemin")))):
+                    handle.press("ArrowRight")
+            where.locator("button.jupyter-button").first.click()
+        else:
+            raise AssertionError(f"{qid}: no way to click a {func} answer")
+        time.sleep(0.2)
 
 
 def run_steps(app: AppPage, steps: list[dict[str, Any]]) -> list[str]:

@@ -15,6 +15,7 @@ import pytest
 import requests
 from appview import (
     RUN_OR_EDIT,
+    answer_by_clicks,
     app_server,
     browser,
     build_views,
@@ -23,6 +24,7 @@ from appview import (
     run_steps,
 )
 from browser import need_browser
+from nbg import grade_both, make_course, nbgrader, scores
 
 from suyang.notebooks import iter_notebooks, opens_as_app, suyang_meta
 
@@ -141,3 +143,50 @@ def test_voila_is_configured_for_the_kit(views):
     assert settings["VoilaExecutor"]["timeout"] > 0
     server_side = json.loads((etc / "jupyter_server_config.json").read_text("utf-8"))
     assert server_side["VoilaExecutor"] == settings["VoilaExecutor"]
+
+
+HANDED_IN = [("primary-03-safe-online", "ran-out-of-time"),
+             ("seniors-01-self-check", "half-measures")]
+
+
+@pytest.mark.parametrize("assignment, submission", HANDED_IN)
+def test_clicked_and_handed_in_in_the_app_grades_as_its_reference(
+        server, chromium, views, tmp_path, assignment, submission):
+    """A pupil's fetched copy opened as an app: answered by clicks only, handed in with
+    the button (twice: the second replaces the first and says so), then graded by real
+    ``nbgrader autograde`` and by ``suyang grade``: exactly the reference's scores."""
+    import shutil
+
+    import yaml
+
+    spec = yaml.safe_load((ROOT / "graders" / assignment / "submissions.yaml")
+                          .read_text("utf-8"))
+    course = make_course(tmp_path, assignment, "zh")
+    nbgrader(course, "generate_assignment", assignment, "--force")
+    name = spec["notebook"]
+    fetched = views / "pupils" / f"{assignment}-{submission}" / assignment
+    fetched.mkdir(parents=True)
+    shutil.copy(course / "release" / assignment / f"{name}.ipynb", fetched)
+    rel = fetched.relative_to(views).as_posix()
+    app = open_app(chromium, server, "zh", "", url=server.render_url(f"{rel}/{name}.ipynb"))
+    try:
+        assert app.code_editors() == 0
+        answers = spec["submissions"][submission]["answers"]
+        answer_by_clicks(app, nbformat.read(fetched / f"{name}.ipynb", as_version=4), answers)
+        hand_in = app.page.locator("button.jupyter-button", has_text="交作业")
+        hand_in.scroll_into_view_if_needed()
+        hand_in.click()
+        assert app.expect({"expect": ["已交，老师会看到"]}) == []
+        hand_in.click()
+        assert app.expect({"expect": ["换掉了上一次交的作业"]}) == []
+        assert not RUN_OR_EDIT.search(app.text()), RUN_OR_EDIT.search(app.text()).group(0)
+        assert app.console_errors == []
+    finally:
+        app.page.context.close()
+    target = course / "submitted" / "app-pupil" / assignment
+    target.mkdir(parents=True)
+    shutil.copy(fetched / f"{name}.ipynb", target)
+    twin, _ = grade_both(course, assignment, tmp_path / "twin")
+    expected = {k: v for k, v in spec["submissions"][submission]["expected"].items()}
+    assert scores(course, assignment, name, "app-pupil") == expected
+    assert scores(twin, assignment, name, "app-pupil") == expected

@@ -51,9 +51,11 @@ def test_build_writes_every_view_and_the_index(lang, tmp_path, monkeypatch):
         view = nbformat.read(folder / ref.path, as_version=4)
         other = "en" if lang == "zh" else "zh"
         assert all(f"lang-{other}" not in c.metadata.get("tags", []) for c in view.cells)
-        assert all(not any(t.startswith("lang-") or t.endswith("-only")
+        assert all(not any(t.startswith("lang-") or t == "app-only"
                            for t in c.metadata.get("tags", []))
                    for c in view.cells)
+        assert all("notebook-only" not in c.metadata.get("tags", []) for c in view.cells
+                   if folder != tmp_path)
         kept = [c for c in source.cells
                 if not any((t.startswith("lang-") and t != f"lang-{lang}") or t == unwanted
                            for t in c.metadata.get("tags", []))]
@@ -123,7 +125,10 @@ def test_view_tags_split_the_app_from_the_notebook():
     assert [c.source for c in app.cells] == ["both", "Drag the slider."]
     assert [c.source for c in notebook.cells] == ["both", "Try changing 40 in the code.",
                                                  "compare([10, 40])"]
-    assert all("tags" not in c.metadata for c in app.cells + notebook.cells)
+    assert all("tags" not in c.metadata for c in app.cells)
+    # kept in the notebook view, so the app view of a notebook released from it hides it
+    assert [c.metadata.get("tags") for c in notebook.cells] == [None, ["notebook-only"],
+                                                                ["notebook-only"]]
     assert app.metadata["suyang"]["view"] == "app"
     with pytest.raises(ValueError):
         render(nbformat.from_dict(nb), "en", view="slides")

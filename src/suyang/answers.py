@@ -124,6 +124,23 @@ def _grading() -> bool:
     return bool(os.environ.get("NBGRADER_EXECUTION"))
 
 
+def in_app_view() -> bool:
+    """Is this kernel behind the app view (Voilà)? Its kernels get Voilà's variables.
+
+    There no cell is run a second time: a click is the answer, and the "交作业 / Hand in"
+    button (:mod:`suyang.handin`) records every answer in the notebook at once.
+    """
+    return "VOILA_BASE_URL" in os.environ or "VOILA_KERNEL_ID" in os.environ
+
+
+def _say(key: str, **values: Any) -> str:
+    """A message in the words of the view the learner is in (app or notebook)."""
+    app_key = key.replace("answers.", "answers.app.", 1)
+    if in_app_view() and i18n.has(app_key):
+        return i18n.t(app_key, **values)
+    return i18n.t(key, **values)
+
+
 def _shell() -> Any:
     ip = sys.modules.get("IPython")
     return ip.get_ipython() if ip is not None else None
@@ -175,9 +192,9 @@ def _ask(qid: str, answer: Any, build: Callable[[Any, Callable[[Any], None]], An
             recorded = _pending[qid]
             note = i18n.t("answers.recorded", value=_show_value(recorded, labels))
     elif answer is not None:
-        note = i18n.t("answers.kept", value=_show_value(answer, labels))
+        note = _say("answers.kept", value=_show_value(answer, labels))
     else:
-        note = i18n.t("answers.how")
+        note = _say("answers.how")
     import ipywidgets as widgets
     from IPython.display import display
 
@@ -186,10 +203,10 @@ def _ask(qid: str, answer: Any, build: Callable[[Any, Callable[[Any], None]], An
     def changed(value: Any) -> None:
         _pending[qid] = value
         if value == recorded:
-            status.value = f"<b>{i18n.t('answers.kept', value=_show_value(value, labels))}</b>"
+            status.value = f"<b>{_say('answers.kept', value=_show_value(value, labels))}</b>"
         else:
-            status.value = "<b>" + i18n.t("answers.run_again",
-                                          value=_show_value(value, labels)) + "</b>"
+            status.value = "<b>" + _say("answers.run_again",
+                                        value=_show_value(value, labels)) + "</b>"
 
     start = _pending.get(qid, recorded)
     box = widgets.VBox([build(start, changed), status])
@@ -387,5 +404,6 @@ def require_answer(name: str, namespace: Mapping[str, Any] | None = None) -> Any
     if value is None or value == []:
         if name in _pending and _pending[name] not in (None, []):
             fail("answers.clicked_not_recorded", name=name)
-        fail("answers.not_answered", name=name)
+        fail("answers.app.not_answered" if in_app_view() else "answers.not_answered",
+             name=name)
     return value

@@ -48,12 +48,18 @@ def keep_view(nb: nbformat.NotebookNode, view: str) -> nbformat.NotebookNode:
 
 
 def strip_lang_tags(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
-    """Remove ``lang-*`` and view tags (and an emptied tag list) so the view looks plain."""
+    """Remove ``lang-*`` and view tags (and an emptied tag list) so the view looks plain.
+
+    ``notebook-only`` stays in the notebook view: an assignment released from it and
+    opened in the app view (a pupil's fetched copy on the hub) still hides those cells
+    (the kit's Voilà template skips them).
+    """
     for cell in nb.cells:
         tags = cell.metadata.get("tags")
         if tags is None:
             continue
-        kept = [t for t in tags if not t.startswith(LANG_TAG_PREFIX) and t not in VIEW_TAGS]
+        kept = [t for t in tags if not t.startswith(LANG_TAG_PREFIX)
+                and (t not in VIEW_TAGS or t == "notebook-only")]
         if kept:
             cell.metadata["tags"] = kept
         else:

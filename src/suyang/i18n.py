@@ -73,6 +73,12 @@ def set_lang(lang: str | None) -> str:
     return get_lang()
 
 
+def has(key: str, lang: str | None = None) -> bool:
+    """Is there a message ``key`` (in ``lang`` or the default language)?"""
+    lang = normalise_lang(lang) if lang else get_lang()
+    return key in catalogue(lang) or key in catalogue(DEFAULT_LANG)
+
+
 def t(key: str, lang: str | None = None, **values: Any) -> str:
     """Translate a message key, filling ``{placeholders}`` from ``values``.
 
