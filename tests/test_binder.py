@@ -90,11 +90,20 @@ def _launch_links(text: str) -> list[str]:
     return list(dict.fromkeys(BINDER_LINK.findall(text)))
 
 
+VIEW_PREFIXES = ("lab/tree/", "voila/render/", "voila/tree/")
+
+
+def _urlpath(link: str) -> str:
+    return parse_qs(urlparse(link).query)["urlpath"][0]
+
+
 def _urlpath_target(link: str) -> str:
-    """The repository path a Binder link opens: ``urlpath=lab/tree/<path>``."""
-    urlpath = parse_qs(urlparse(link).query)["urlpath"][0]
-    assert urlpath.startswith("lab/tree/"), link
-    return urlpath.removeprefix("lab/tree/").rstrip("/")
+    """The repository path a Binder link opens: ``urlpath=lab/tree/<path>`` (JupyterLab),
+    ``voila/render/<path>`` (a lesson as an app) or ``voila/tree/<path>`` (a folder of apps)."""
+    urlpath = _urlpath(link)
+    prefix = next((p for p in VIEW_PREFIXES if urlpath.startswith(p)), None)
+    assert prefix, link
+    return urlpath.removeprefix(prefix).rstrip("/")
 
 
 def _need_repo2docker() -> None:
@@ -177,10 +186,14 @@ def test_readme_has_three_launch_links():
     assert all(f"/v2/gh/{PLACEHOLDER_SLUG}/HEAD?" in link for link in links)
     index, level, lesson = targets
     assert index == "build/zh/index.ipynb"
-    assert re.fullmatch(r"build/zh/curriculum/[a-z]+", level), level
-    assert (ROOT / level.removeprefix("build/zh/")).is_dir()
+    assert _urlpath(links[0]).startswith("lab/tree/")
+    # a primary (or seniors) level and lesson open as apps, from the app build
+    assert re.fullmatch(r"build/zh/app/curriculum/(primary|seniors)", level), level
+    assert _urlpath(links[1]).startswith("voila/tree/")
+    assert _urlpath(links[2]).startswith("voila/render/")
+    assert (ROOT / level.removeprefix("build/zh/app/")).is_dir()
     assert lesson.startswith(level + "/") and lesson.endswith(".ipynb")
-    assert (ROOT / lesson.removeprefix("build/zh/")).is_file()
+    assert (ROOT / lesson.removeprefix("build/zh/app/")).is_file()
     readme = (ROOT / "README.md").read_text("utf-8")
     assert "placeholder" in readme and "fork" in readme
 
@@ -328,6 +341,17 @@ def test_fresh_venv_builds_and_opens_the_chinese_index(tmp_path):
         kinds = [_contents(base, token, _urlpath_target(link))["type"]
                  for link in readme_links]
         assert kinds == ["notebook", "directory", "notebook"], kinds
+        # Voilà's server extension answers the app links: the folder lists the lesson,
+        # the lesson renders as an app with the kit's template
+        import requests
+
+        listing = requests.get(f"{base}/{_urlpath(readme_links[1])}?token={token}", timeout=120)
+        assert listing.status_code == 200
+        assert Path(_urlpath_target(readme_links[2])).parent.name in listing.text
+        lesson = requests.get(f"{base}/{_urlpath(readme_links[2])}?token={token}", timeout=300)
+        assert lesson.status_code == 200
+        page = lesson.content.decode("utf-8")
+        assert 'id="rendered_cells"' in page and "suyang-app" in page
         for link in _guide_links():
             assert _contents(base, token, _urlpath_target(link))["type"] == "notebook", link
 

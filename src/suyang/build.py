@@ -158,11 +158,22 @@ def build(lang: str, out: Path | None = None, root: Path | None = None,
     nbformat.write(catalog.index_notebook(root, lang, view="app"), app_out / "index.ipynb")
     written.append(app_out / "index.ipynb")
     written += [build_one(ref, lang, out, student=True) for ref in refs]
-    index = out / "index.ipynb"
-    nbformat.write(catalog.index_notebook(root, lang, app_url=app_url or default_app_url()),
-                   index)
-    written.append(index)
+    written.append(write_index(lang, out, root, app_url))
     return written
+
+
+def write_index(lang: str, out: Path, root: Path | None = None,
+                app_url: str | None = None) -> Path:
+    """(Re)write the notebook view's index, whose app links depend on the server's base.
+
+    Binder and a hub know the base (``/user/<name>/``) only when a learner's server
+    starts: their start-up step calls this alone, in a second, instead of a whole build.
+    """
+    root = root or find_root()
+    index = out / "index.ipynb"
+    nbformat.write(catalog.index_notebook(root, i18n.normalise_lang(lang),
+                                          app_url=app_url or default_app_url()), index)
+    return index
 
 
 def default_app_url(server_root: str = "") -> str:
