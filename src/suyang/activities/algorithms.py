@@ -399,6 +399,7 @@ class RobotRace(_Shows):
         self.result: dict[str, Any] = {}
         self.slider = widgets.IntSlider(value=secret, min=low, max=high,
                                         description=tr(zh="秘密数", en="Secret"),
+                                        continuous_update=False,  # one chart per move
                                         layout={"width": "560px"})
         self.board = widgets.HTML()
         self.chart = widgets.Output()
@@ -415,11 +416,11 @@ class RobotRace(_Shows):
             f"{slow[0]}, {slow[1]}, {slow[2]}, …, {slow[-1]}"
         self.board.value = _html(
             tr(zh="🐢 一个一个猜的机器人：{g}<br>　　一共猜了 <b>{n} 次</b>",
-               en="🐢 The one-by-one robot: {g}<br>　　<b>{n} guesses</b>").format(
+               en="🐢 The one-by-one robot: {g}<br>　　Guesses: <b>{n}</b>").format(
                 g=shown, n=len(slow))
             + "<br>"
             + tr(zh="🐇 对半猜的机器人：{g}<br>　　一共猜了 <b>{n} 次</b>",
-                 en="🐇 The halving robot: {g}<br>　　<b>{n} guesses</b>").format(
+                 en="🐇 The halving robot: {g}<br>　　Guesses: <b>{n}</b>").format(
                 g=", ".join(map(str, fast)), n=len(fast)))
         self.chart.clear_output(wait=True)
         with self.chart:
@@ -644,6 +645,36 @@ class SortRobot(_Shows):
             else:
                 button.style.button_color = "#BFE9DA" if i < self.done else LIGHT
         self.board.value = _html(message)
+
+
+class SortCounter(_Shows):
+    """A slider for how many shuffled cards the robot sorts, and the comparisons it made.
+
+    The app view's "try another number" (no code to edit): each move of the slider sorts
+    ``shuffled_numbers(n)`` with :func:`selection_sort` and says the count in words.
+    ``result`` holds n and the comparisons.
+    """
+
+    def __init__(self, cards: int = 8, low: int = 2, high: int = 50) -> None:
+        import ipywidgets as widgets
+
+        self.result: dict[str, int] = {}
+        self.slider = widgets.IntSlider(value=cards, min=low, max=high,
+                                        description=tr(zh="几张牌", en="Cards"),
+                                        continuous_update=False, layout={"width": "560px"})
+        self.board = widgets.HTML()
+        self.slider.observe(lambda change: self.count(change["new"]), names="value")
+        self.widget = widgets.VBox([self.slider, self.board])
+        self.count(cards)
+
+    def count(self, n: int) -> dict[str, int]:
+        comparisons = selection_sort(shuffled_numbers(n)).comparisons
+        self.result = {"cards": n, "comparisons": comparisons}
+        self.board.value = _html(tr(
+            zh="机器人排 {n} 张打乱的牌，一共比较了 <b style='font-size:1.5em'>{c}</b> 次。",
+            en="Sorting {n} shuffled cards, the robot made "
+               "<b style='font-size:1.5em'>{c}</b> comparisons.").format(n=n, c=comparisons))
+        return self.result
 
 
 # ------------------------------------------------------------------ middle-school races
