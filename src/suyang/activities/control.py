@@ -157,8 +157,9 @@ def summary_html(summary: Mapping[str, int], days: int) -> str:
                      en="Oh no, too much water: the roots are soaking!")
     line = tr(zh="💧 水泵开了 <b>{pump_runs}</b> 次 · 😊 健康 <b>{ok_days}</b> 天 · "
                  "🥀 太干 <b>{dry_days}</b> 天 · 🌊 太湿 <b>{soggy_days}</b> 天（共 {days} 天）",
-              en="💧 pump ran <b>{pump_runs}</b> times · 😊 happy <b>{ok_days}</b> days · "
-                 "🥀 too dry <b>{dry_days}</b> · 🌊 too wet <b>{soggy_days}</b> (of {days} days)")
+              en="💧 pump runs: <b>{pump_runs}</b> · 😊 happy days: <b>{ok_days}</b> · "
+                 "🥀 too dry: <b>{dry_days}</b> · 🌊 too wet: <b>{soggy_days}</b> "
+                 "(of {days} days)")
     return (f'<div style="font-size:1.35em;line-height:1.6">{line.format(days=days, **summary)}'
             f"<br><b>{verdict}</b></div>")
 
@@ -246,6 +247,57 @@ def compare_thresholds(thresholds: Sequence[float], sensor: str = "ok") -> dict[
     return results
 
 
+class ThresholdComparison:
+    """Three threshold sliders and the side-by-side charts of :func:`compare_thresholds`.
+
+    Moving any slider redraws the charts and a line of words per threshold in place (the
+    app view's "try other numbers", without editing code). ``results`` maps each
+    threshold to its summary, as :func:`compare_thresholds` returns it.
+    """
+
+    MARKS = ("①", "②", "③")
+
+    def __init__(self, thresholds: Sequence[int] = (10, 40, 75), sensor: str = "ok") -> None:
+        import ipywidgets as widgets
+
+        self.sensor = sensor
+        self.results: dict[float, dict] = {}
+        self.sliders = [
+            widgets.IntSlider(value=t, min=0, max=100, step=5, continuous_update=False,
+                              description=tr(zh="门槛 {m}", en="Threshold {m}").format(m=mark),
+                              style={"description_width": "initial"},
+                              layout={"width": "420px"})
+            for t, mark in zip(thresholds, self.MARKS, strict=False)]
+        self.words = widgets.HTML()
+        self.output = widgets.Output()
+        for slider in self.sliders:
+            slider.observe(lambda _change: self.run(), names="value")
+        self.widget = widgets.VBox([*self.sliders, self.output, self.words])
+        self.run()
+
+    def run(self) -> dict[float, dict]:
+        """Compare the sliders' thresholds, in the sliders' order."""
+        thresholds = [slider.value for slider in self.sliders]
+        self.output.clear_output(wait=True)
+        with self.output:
+            self.results = compare_thresholds(thresholds, sensor=self.sensor)
+        lines = [tr(zh="{m} 门槛 {t}%：水泵开了 {p} 次，太干 {d} 天，太湿 {w} 天。",
+                    en="{m} Threshold {t}%: pump runs {p}, too dry {d}, too wet {w}.")
+                 .format(m=mark, t=t, p=self.results[t]["pump_runs"],
+                         d=self.results[t]["dry_days"], w=self.results[t]["soggy_days"])
+                 for mark, t in zip(self.MARKS, thresholds, strict=False)]
+        self.words.value = _big("<br>".join(lines))
+        return self.results
+
+    def items(self) -> Any:
+        return self.results.items()
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
 def _big(text: str) -> str:
     return f'<div style="font-size:1.35em;line-height:1.6">{text}</div>'
 
@@ -314,10 +366,14 @@ class ManualPlantGame:
         import ipywidgets as widgets
 
         big = {"width": "220px", "height": "56px"}
+        # colours of the kit's palette with text that passes WCAG AA contrast (the
+        # "info"/"warning" button styles put white text on light blue and orange)
         self.water_button = widgets.Button(description=tr(zh="💧 浇水", en="💧 Water"),
-                                           button_style="info", layout=big)
+                                           layout=big, style={"button_color": "#0072B2",
+                                                              "text_color": "white"})
         self.skip_button = widgets.Button(description=tr(zh="✋ 不浇", en="✋ Don't water"),
-                                          button_style="warning", layout=big)
+                                          layout=big, style={"button_color": "#E69F00",
+                                                             "text_color": "black"})
         self.restart_button = widgets.Button(description=tr(zh="🔄 重新开始", en="🔄 Start again"),
                                              layout={"width": "160px"})
         self.status = widgets.HTML()
