@@ -14,6 +14,7 @@ import nbformat
 import pytest
 import requests
 from appview import (
+    ARTEFACTS,
     RUN_OR_EDIT,
     answer_by_clicks,
     app_server,
@@ -103,6 +104,8 @@ def test_lesson_works_as_an_app(server, chromium, lesson, lang):
         assert not RUN_OR_EDIT.search(text), RUN_OR_EDIT.search(text).group(0)
         assert app.console_errors == []
         assert app.axe_serious() == []
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)  # the README's pictures come from here
+        app.page.screenshot(path=str(ARTEFACTS / f"{lesson}-{lang}.png"))
     finally:
         app.page.context.close()
 
@@ -179,6 +182,9 @@ def test_clicked_and_handed_in_in_the_app_grades_as_its_reference(
         assert app.expect({"expect": ["已交，老师会看到"]}) == []
         hand_in.click()
         assert app.expect({"expect": ["换掉了上一次交的作业"]}) == []
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        hand_in.scroll_into_view_if_needed()
+        app.page.screenshot(path=str(ARTEFACTS / f"handin-{assignment}-zh.png"))
         assert not RUN_OR_EDIT.search(app.text()), RUN_OR_EDIT.search(app.text()).group(0)
         assert app.console_errors == []
     finally:

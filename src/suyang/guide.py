@@ -59,6 +59,17 @@ def plan_section(text: str, lang: str) -> str:
     return "\n".join(body).strip() + "\n"
 
 
+def _open_both_ways(row: dict[str, Any], lang: str) -> str:
+    """How a class opens the lesson: as an app (pupils, seniors) and as a notebook, with
+    the command and the address on a server that serves the kit's views."""
+    from .notebooks import opens_as_app
+
+    app = _t("guide.open_app", lang, id=row["id"], url=f"/voila/render/app/{row['path']}")
+    notebook = _t("guide.open_notebook", lang, url=f"/lab/tree/{row['path']}")
+    first = _t("guide.opens_as_app" if opens_as_app(row) else "guide.opens_as_notebook", lang)
+    return f"{app}; {notebook}; {first}" if lang != "zh" else f"{app}；{notebook}；{first}"
+
+
 def lesson_page(row: dict[str, Any], root: Path, lang: str) -> str:
     """One lesson: its facts from the metadata, then its plan."""
     title = i18n.pick(row["title"], lang)
@@ -69,7 +80,8 @@ def lesson_page(row: dict[str, Any], root: Path, lang: str) -> str:
              f"| {_t('guide.col.minutes', lang)} | {row['minutes']} |",
              f"| {_t('guide.col.literacy', lang)} | {_dims(row['literacy'], lang)} |",
              f"| {_t('guide.col.standards', lang)} | {_cell(', '.join(row['standards']))} |",
-             f"| {_t('guide.col.notebook', lang)} | `{row['path']}` |", "",
+             f"| {_t('guide.col.notebook', lang)} | `{row['path']}` |",
+             f"| {_t('guide.col.open', lang)} | {_open_both_ways(row, lang)} |", "",
              f"## {_t('guide.objectives', lang)}", ""]
     facts += [f"{i}. {_cell(o)}" for i, o in enumerate(i18n.pick(row["objectives"], lang), 1)]
     plan = root / Path(row["path"]).parent / "plan.md"
