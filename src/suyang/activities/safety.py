@@ -10,7 +10,9 @@ Two ideas a ten-year-old can hold, each made into something to click:
   :class:`PasswordLab`, :class:`ExampleMeter` and :class:`PassphraseMaker` widgets show
   this **without ever asking for a password**: a child moves a length slider and switches
   kinds of character on, or picks a made-up example from a list, so nothing real is ever
-  typed into a notebook (which a teacher, a classmate or a saved file could see).
+  typed into a notebook (which a teacher, a classmate or a saved file could see). Only
+  :class:`PretendPasswordMeter` takes typing, of a password the child makes up: a
+  password box shows dots, and the meter says its length and kinds, never the text.
 * **Everything done online leaves a trace.** :class:`FootprintDay` walks through one
   simulated school day; each choice leaves traces with two properties, *who can see
   them* and *how long they last*, drawn on a footprint map. Some traces can hurt the
@@ -532,6 +534,141 @@ class PassphraseMaker:
         phrase = tr(zh=f"连起来：<code>{html.escape(self.phrase())}</code>",
                     en=f"All together: <code>{html.escape(self.phrase())}</code>")
         self.display.value = _big(chips + "<br>" + phrase) + meter_html(rating)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+# ------------------------------------------------------------ a pretend password, typed
+# What a smart guesser tries first, for a password a pupil makes up and types in.
+COMMON_PASSWORDS = frozenset("""
+123456 1234567 12345678 123456789 1234567890 111111 000000 666666 888888 123123 654321
+password password1 qwerty qwertyuiop asdfgh asdfghjkl zxcvbn 1qaz2wsx abc123 abcdef
+abcd1234 a123456 qq123456 iloveyou admin welcome letmein monkey dragon sunshine princess
+football baseball woaini 520520 5201314 aaaaaa
+""".split())
+KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
+_UNSWAP = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "!": "i", "3": "e",
+                         "$": "s", "5": "s", "7": "t"})
+
+
+def _game_words() -> frozenset[str]:
+    return frozenset(w for word in WORDS for w in (word.pinyin, word.en))
+
+
+def spot_pattern(text: str) -> str | None:
+    """The first thing a smart guesser would try that this text is, or None.
+
+    A key of TYPED_PATTERNS ("common", "keyboard", "swaps", "name_year", "word_end") or
+    "words" (a few words joined together). Only the patterns the lesson teaches; the meter
+    says that anything else is counted as if every character were picked at random.
+    """
+    import re
+
+    low = text.lower()
+    if low in COMMON_PASSWORDS or (len(low) >= 4 and len(set(low)) <= 2):
+        return "common"
+    if len(low) >= 4 and any(low in row or low in row[::-1] for row in KEYBOARD_ROWS):
+        return "keyboard"
+    core = re.sub(r"[\d\W_]+$", "", low)   # what is left without digits or ! at the end
+    unswapped = core.translate(_UNSWAP)
+    if unswapped != core and (unswapped in COMMON_PASSWORDS or unswapped in _game_words()):
+        return "swaps"
+    if len([w for w in re.split(r"[-_ .]+", low) if w.isalpha()]) >= 2 \
+            and re.fullmatch(r"[a-z]+([-_ .]+[a-z]+)+", low):
+        return "words"
+    if re.fullmatch(r"[a-z]{2,12}((19|20)\d\d|\d{4})", low):
+        return "name_year"
+    if core.isalpha() and len(core) <= 12 and 0 < len(low) - len(core) <= 4:
+        return "word_end"
+    return None
+
+
+TYPED_PATTERNS: dict[str, tuple[int, Bilingual]] = {**PATTERNS, "word_end": (10_000_000, {
+    "zh": "一个词或名字，后面加几个数字或一个符号：猜密码的程序最先试的就是这种，"
+          "一千万次以内就能猜到。",
+    "en": "A word or a name with a few digits or a symbol on the end: guessing programs "
+          "try exactly that first, and find it within ten million tries."})}
+
+
+def rate_typed(text: str, lang: str | None = None) -> Rating:
+    """Rate a made-up password as the meter does: patterns first, then pool ** length."""
+    pattern = spot_pattern(text)
+    if pattern in TYPED_PATTERNS:
+        guesses, note = TYPED_PATTERNS[pattern]
+        how = tr(lang, zh=f"聪明的猜法：大约 {guesses:,} 次以内",
+                 en=f"Guessing the smart way: within about {guesses:,} tries")
+        return Rating(guesses, how, pick(note, lang))
+    if pattern == "words":
+        import re
+
+        n_words = len([w for w in re.split(r"[-_ .]+", text) if w])
+        rating = rate_passphrase(n_words, lang)
+        note = tr(lang, zh="仪表按“从 7,776 个词里随机挑”来算。要是一句名言、一句歌词，"
+                           "或者和你自己有关的词，其实好猜得多。",
+                  en="The meter counts the words as picked at random from 7,776. A famous "
+                     "saying, a song lyric or words about you are far easier to guess.")
+        return Rating(rating.guesses, rating.how, note)
+    rating = rate_settings(len(text), kinds_in(text), lang)
+    note = tr(lang, zh="仪表假设每个字符都是随便乱挑的。要是里面藏着名字、生日或者一个词，"
+                       "猜的人会快得多。",
+              en="The meter assumes every character was picked at random. If a name, a "
+                 "birthday or a word is hiding in there, a guesser is much faster.")
+    return Rating(rating.guesses, rating.how, note)
+
+
+class PretendPasswordMeter:
+    """Type a made-up password into a password box; the meter redraws at every key.
+
+    What is typed is shown as dots and never printed back: the meter says how long it is
+    and which kinds of character it uses, never the text. ``.result`` holds length,
+    kinds, pattern, guesses, digits and level, and nothing of the text itself.
+    """
+
+    def __init__(self) -> None:
+        import ipywidgets as widgets
+
+        self.box = widgets.Password(
+            description=tr(zh="编一个假密码", en="A made-up password"),
+            placeholder=tr(zh="只打编出来的，别打真密码", en="Made-up only, never a real one"),
+            continuous_update=True, style={"description_width": "initial"},
+            layout={"width": "min(34em, 100%)"})
+        self.meter = widgets.HTML()
+        self.result: dict[str, Any] = {}
+        self.box.observe(self._update, names="value")
+        self.widget = widgets.VBox([self.box, self.meter])
+        self._update()
+
+    def _update(self, _: Any = None) -> None:
+        text = self.box.value
+        if not text:
+            self.result = {"length": 0, "level": None}
+            self.meter.value = _big(tr(zh="⌨️ 在上面的框里编一个假密码，仪表马上就会变。",
+                                       en="⌨️ Make up a pretend password in the box above: "
+                                          "the meter changes as you type."))
+            return
+        kinds = kinds_in(text)
+        if not kinds:
+            self.result = {"length": len(text), "kinds": [], "level": None}
+            self.meter.value = _big(tr(
+                zh="🔤 仪表只认识英文字母、数字和符号：大多数网站的密码也只能用这些。",
+                en="🔤 The meter only knows letters a–z, digits and symbols, which is what "
+                   "most websites allow in a password too."))
+            return
+        rating = rate_typed(text)
+        self.result = {"length": len(text), "kinds": kinds, "pattern": spot_pattern(text),
+                       **rating.as_dict()}
+        names = tr(zh="、", en=", ").join(pick(CHAR_KINDS[k].label) for k in kinds) or "—"
+        other = len(text) - sum(any(c in CHAR_KINDS[k].chars for k in kinds) for c in text)
+        extra = tr(zh=f"，还有 {other} 个别的字符", en=f", and {other} other character(s)") \
+            if other else ""
+        seen = tr(zh=f"🔒 你的假密码有 <b>{len(text)}</b> 个字符，用了：{html.escape(names)}"
+                     f"{extra}（仪表不会把它显示出来）",
+                  en=f"🔒 Your pretend password has <b>{len(text)}</b> characters and uses: "
+                     f"{html.escape(names)}{extra} (the meter never shows it)")
+        self.meter.value = _big(seen) + meter_html(rating)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
