@@ -114,10 +114,19 @@ def notebook_view(browser: Any, base: str, token: str, lang: str, path: str) -> 
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                            timeout=300_000)
     menu, item = RUN_ALL[lang]
-    page.locator(".jp-Notebook .jp-Cell").first.click()
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
-    page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
-                 has_text=re.compile(f"^{item}$")).click()
+    prompts = ".jp-Notebook .jp-CodeCell .jp-InputArea-prompt"
+    for _attempt in range(3):  # a menu command given while the notebook settles can be lost
+        page.locator(".jp-Notebook .jp-Cell").first.click()
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
+        page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
+                     has_text=re.compile(f"^{item}$")).click()
+        try:
+            page.wait_for_function(
+                f"() => [...document.querySelectorAll({prompts!r})]"
+                ".some(p => /\\[[\\d*]+\\]/.test(p.textContent))", timeout=15_000)
+            break
+        except Exception:  # noqa: BLE001 - nothing started: pick Run All again
+            continue
     page.wait_for_function(
         "() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')]"
         ".every(p => /\\[\\d+\\]/.test(p.textContent))", timeout=300_000)

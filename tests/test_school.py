@@ -211,3 +211,36 @@ def test_seeding_a_home_copies_new_lessons_and_keeps_a_students_edits(tmp_path):
     second = seed_home(home, views, uid, gid)
     assert [p.name for p in second] == ["b.ipynb"]
     assert (home / "suyang" / "curriculum" / "primary" / "a.ipynb").read_text() == "my answers"
+
+
+def test_a_primary_or_seniors_class_opens_at_the_app_view(tmp_path):
+    from suyang.school import CLASS_FILE, start_url, student_settings
+
+    home = tmp_path / "home"
+    assert start_url(home) == "/lab/tree/suyang/index.ipynb"  # no class file yet
+    for level, url in (("primary", "/voila/render/suyang/app/index.ipynb"),
+                       ("seniors", "/voila/render/suyang/app/index.ipynb"),
+                       ("middle", "/lab/tree/suyang/index.ipynb"),
+                       (None, "/lab/tree/suyang/index.ipynb")):
+        files = student_settings("s2024001", "c3-1", level)
+        (home / CLASS_FILE).parent.mkdir(parents=True, exist_ok=True)
+        (home / CLASS_FILE).write_text(files[CLASS_FILE], "utf-8")
+        assert start_url(home) == url, level
+    (home / CLASS_FILE).write_text("not json", "utf-8")
+    assert start_url(home) == "/lab/tree/suyang/index.ipynb"
+
+
+def test_a_seeded_index_links_the_app_view_at_its_owners_address(tmp_path):
+    import pwd
+
+    views = tmp_path / "views"
+    views.mkdir()
+    (views / "index.ipynb").write_text(
+        "[作为应用打开](/user/{user}/voila/render/suyang/app/curriculum/x.ipynb)", "utf-8")
+    home = tmp_path / "home"
+    home.mkdir()
+    seed_home(home, views, os.getuid(), os.getgid())
+    owner = pwd.getpwuid(os.getuid()).pw_name
+    text = (home / "suyang" / "index.ipynb").read_text("utf-8")
+    assert f"(/user/{owner}/voila/render/suyang/app/curriculum/x.ipynb)" in text
+    assert "{user}" not in text and "{user}" in (views / "index.ipynb").read_text("utf-8")

@@ -51,7 +51,10 @@ PIP=("$PREFIX/venv/bin/python" -m pip install --quiet --disable-pip-version-chec
 chmod -R a+rX "$PREFIX"
 
 say "lesson views (zh, en) into $VIEWS; JupyterLab's language"
-for lang in zh en; do "$PREFIX/venv/bin/suyang" build --lang "$lang" --out "$VIEWS/$lang" >/dev/null; done
+# each home gets a copy in ~/suyang: the index links the app view at /user/<login>/...
+for lang in zh en; do "$PREFIX/venv/bin/suyang" build --lang "$lang" --out "$VIEWS/$lang" \
+  --app-url '/user/{user}/voila/render/suyang/app/' >/dev/null; done
+"$PREFIX/venv/bin/python" -c "from suyang.app import install; install()"
 chmod -R a+rX "$VIEWS"
 LANG_SETTING="$(sed -n 's/^SUYANG_LANG=//p' "$CONFIG_DIR/school.env" 2>/dev/null || true)"
 "$PREFIX/venv/bin/python" -c "import sys; from pathlib import Path; from suyang.lab import write_lab_locale; write_lab_locale(sys.argv[1], Path(sys.argv[2]))" "${LANG_SETTING:-zh}" "$PREFIX/venv"

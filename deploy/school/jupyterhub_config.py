@@ -9,6 +9,9 @@
 #   `suyang school add-class`; only members of the students' and teachers' groups may log in.
 # - Storage: each account's home (mode 700); the kit's lessons are copied into ~/suyang on
 #   first start, and new lessons after an upgrade, never over a student's own edits.
+# - Views: a class added with --level primary or seniors opens at the lessons' app view
+#   (Voilà: no code, only words, pictures and buttons); other classes at the index in
+#   JupyterLab. The index links every lesson both ways.
 # - Grading: nbgrader's exchange in /srv/nbgrader/exchange, set for every user by
 #   /etc/suyang/jupyter/nbgrader_config.py; teachers grade in their course folder.
 # - JupyterLab: a student's has no nbgrader teacher tools (Create Assignment, Formgrader,
@@ -137,13 +140,16 @@ else:
 
 
 def seed_home(spawner):
-    """Before a server starts: copy the kit's lessons into ~/suyang (new files only)."""
+    """Before a server starts: copy the kit's lessons into ~/suyang (new files only), and
+    open a primary or seniors class at the lessons' app view (Voilà), others in JupyterLab."""
     from suyang.school import seed_home as copy_views
+    from suyang.school import start_url
 
     user = pwd.getpwnam(spawner.user.name)
     views = VIEWS / LANG
     if views.is_dir():
         copy_views(Path(user.pw_dir), views, user.pw_uid, user.pw_gid)
+    spawner.default_url = start_url(Path(user.pw_dir))
 
 
 c.Spawner.pre_spawn_hook = seed_home

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import grp
 import io
+import json
 import os
 import pwd
 import re
@@ -166,11 +167,14 @@ def _write_owned(path: Path, text: str, owner: str) -> None:
         node = node.parent
 
 
-def student_settings(account: str, class_id: str) -> dict[str, str]:
-    """Files a student's home gets: the class they fetch from, and JupyterLab without the
-    teacher's nbgrader panels."""
+def student_settings(account: str, class_id: str, level: str | None = None
+                     ) -> dict[str, str]:
+    """Files a student's home gets: the class they fetch from, JupyterLab without the
+    teacher's nbgrader panels, and the class's level (the hub opens a primary or seniors
+    class at the lessons' app view)."""
     disabled = ", ".join(f'"{x}": true' for x in STUDENT_DISABLED)
     return {
+        CLASS_FILE: json.dumps({"class": class_id, "level": level}) + "\n",
         ".jupyter/nbgrader_config.py":
             "# written by suyang school add-class: the class this account fetches from\n"
             "c = get_config()  # noqa: F821\n"
@@ -232,7 +236,7 @@ def add_class(plan: ClassPlan, slips: Path) -> ClassPlan:
     create_account(plan.teacher, TEACHER_GROUP, plan.home_root)
     for account in plan.students:
         create_account(account, STUDENT_GROUP, plan.home_root)
-        for rel, text in student_settings(account.name, plan.class_id).items():
+        for rel, text in student_settings(account.name, plan.class_id, plan.level).items():
             _write_owned(Path(pwd.getpwnam(account.name).pw_dir) / rel, text, account.name)
     teacher_home = Path(pwd.getpwnam(plan.teacher.name).pw_dir)
     plan.course = teacher_home / plan.class_id
@@ -263,9 +267,31 @@ def _init_course(plan: ClassPlan) -> None:
 
 
 # -------------------------------------------------------------------------- a new home
+CLASS_FILE = ".suyang/class.json"  # in a student's home: {"class": id, "level": level}
+USER_PLACEHOLDER = "/user/{user}/"  # in the index's app links, built once for every home
+
+
+def start_url(home: Path, folder: str = "suyang") -> str:
+    """Where a student's server opens: a primary or seniors class at the app view of the
+    index (the lessons as apps), every other class at the index in JupyterLab."""
+    from .notebooks import APP_LEVELS
+
+    try:
+        level = json.loads((home / CLASS_FILE).read_text("utf-8")).get("level")
+    except (OSError, ValueError, AttributeError):
+        level = None
+    if level in APP_LEVELS:
+        return f"/voila/render/{folder}/app/index.ipynb"
+    return f"/lab/tree/{folder}/index.ipynb"
+
+
 def seed_home(home: Path, views: Path, uid: int, gid: int, folder: str = "suyang") -> list[Path]:
     """Copy the kit's student views into ``home/folder``, only the files not there yet:
-    a student's own edits survive every upgrade. Returns what was copied."""
+    a student's own edits survive every upgrade. Returns what was copied.
+
+    The views are built once for every home, with ``/user/{user}/`` in the index's links
+    to each lesson's app; the copy in a home names its owner there.
+    """
     copied = []
     target_root = home / folder
     for src in sorted(views.rglob("*")):
@@ -282,11 +308,20 @@ def seed_home(home: Path, views: Path, uid: int, gid: int, folder: str = "suyang
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, dest)
+        if src.name == "index.ipynb":
+            _name_the_owner(dest, uid)
         os.chown(dest, uid, gid)
         copied.append(dest)
     if target_root.exists():
         os.chown(target_root, uid, gid)
     return copied
+
+
+def _name_the_owner(index: Path, uid: int) -> None:
+    text = index.read_text("utf-8")
+    if USER_PLACEHOLDER in text:
+        name = pwd.getpwuid(uid).pw_name
+        index.write_text(text.replace(USER_PLACEHOLDER, f"/user/{name}/"), "utf-8")
 
 
 # ------------------------------------------------------------------ backup and restore
