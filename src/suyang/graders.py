@@ -1,10 +1,10 @@
 """Assertion helpers for nbgrader test cells that explain a failure in plain words.
 
 A bare ``assert x == 12.5`` tells a 13-year-old nothing. These helpers raise an
-``AssertionError`` whose message says, in the student's language, what was expected,
-what they gave, and where the difference is ("第 3 行 '平均气温' 应为 12.5，你的结果是
-125"). The same helpers are used by visible tests (which help) and hidden tests (which
-decide), so practice and grading speak with one voice.
+``AssertionError`` (:class:`CheckFailed`) whose message says, in the student's language,
+what was expected, what they gave, and where the difference is ("第 3 行 '平均气温' 应为
+12.5，你的结果是 125"). The same helpers are used by visible tests (which help) and hidden
+tests (which decide), so practice and grading speak with one voice.
 """
 
 from __future__ import annotations
@@ -23,9 +23,26 @@ def _what(what: Text) -> str:
     return i18n.pick(what, None) if what else i18n.t("grade.your_answer")
 
 
+class CheckFailed(AssertionError):
+    """A check that did not pass. Its message already says, in the learner's language,
+    what is wrong and what to do, so a notebook shows that sentence and no traceback
+    (IPython asks an exception for ``_render_traceback_`` before formatting one; with
+    ``suyang.setup()`` run, :mod:`suyang.errors` shows it in a calm box).
+
+    The class is named ``AssertionError``: the error output's ``ename`` is the same as a
+    plain assert's, for nbgrader, the kit's feedback and every other reader.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [str(self) or i18n.t("errors.check_failed")]
+
+
+CheckFailed.__name__ = "AssertionError"
+
+
 def fail(key: str, **values: Any) -> None:
-    """Raise the localised message ``key`` as an AssertionError."""
-    raise AssertionError(i18n.t(key, **values))
+    """Raise the localised message ``key`` as a failed check (an AssertionError)."""
+    raise CheckFailed(i18n.t(key, **values))
 
 
 def _fmt(value: Any) -> str:
