@@ -3,7 +3,8 @@ from its roster by `suyang school add-class` (Linux accounts, PAM passwords), Ju
 with configurable-http-proxy on loopback, and one assignment's whole round trip through
 nbgrader's exchange: the teacher releases, two students log in with their first passwords,
 fetch and submit through their own servers, the teacher collects and grades with
-`suyang grade`, and each student fetches feedback that is theirs alone.
+`suyang grade`, and each student fetches feedback that is theirs alone. In Chromium, a
+student's JupyterLab has none of nbgrader's teacher tools and the teacher's has them all.
 
 Needs root (accounts) and configurable-http-proxy (npm); CI has both (see .ci/run). What
 this cannot show here: systemd's memory and CPU limits (no systemd in a container), so the
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser import free_port, wait_for_http
+from browser import free_port, need_browser, wait_for_http
 from nbg import ROOT, scores
 
 from suyang import references
@@ -38,6 +39,7 @@ NB = SPEC["notebook"]
 WRONG = "dropna-cleaning"
 CLASS = "c7-3"
 INSTALL = ROOT / "deploy" / "school" / "install.sh"
+ARTEFACTS = ROOT / "build" / "artefacts" / "lab"  # what each saw in the browser
 
 
 def need_hub() -> None:
@@ -218,9 +220,13 @@ class Student:
         return requests.request(method, f"{self.school.url}/hub/api{path}",
                                 headers=self.headers, timeout=60, **kw)
 
-    def start_server(self) -> None:
+    def start_server(self, wait: bool = True) -> None:
         reply = self.hub_api("POST", f"/users/{self.name}/server")
         assert reply.status_code in (201, 202), reply.text
+        if wait:
+            self.wait_server()
+
+    def wait_server(self) -> None:
         for _ in range(240):
             server = self.hub_api("GET", f"/users/{self.name}").json()["servers"].get("", {})
             if server.get("ready"):
@@ -245,7 +251,10 @@ class Student:
 
 def test_school_server_from_install_to_upgrade(school):
     """One school, in the runbook's order (one test: the steps build on each other)."""
+    teacher = Student(school, school.teacher, school.passwords[school.teacher])
+    teacher.start_server(wait=False)  # for the look at JupyterLab, after the round trip
     good, bad, course = class_round_trip(school)
+    lab_tools_by_role(school, good, teacher)
     limits_and_culling(school)
     backup_and_restore(school, course, {n: scores(course, A, NB, n) for n in (good, bad)})
     upgrade_keeps_everything(school, good, course)
@@ -327,6 +336,45 @@ def class_round_trip(school: School) -> tuple[str, str, Path]:
         shown = re.search(r'class="total" data-score="([^"]+)"', page)
         assert shown and float(shown.group(1)) == total[name], (name, total[name])
     return good.name, bad.name, course
+
+
+def lab_tools_by_role(school: School, student: str, teacher: Student) -> None:
+    """In Chromium, a student's JupyterLab (their running server) has none of nbgrader's
+    teacher tools and no news question, and opens the class's assignment list from "作业";
+    the teacher's has everything. Both in Chinese, at the kit's index."""
+    try:
+        need_browser()
+    except pytest.skip.Exception:  # (CI fails instead: it must have Chromium)
+        return  # a machine without Chromium: the rest of the runbook still runs
+    from browser import chromium_page
+    from student_lab import assert_student_lab, assert_teacher_lab, open_lab
+
+    teacher.wait_server()  # started before the round trip
+    with chromium_page("zh-CN") as page:
+        context = page.context.browser.new_context(locale="zh-CN",
+                                                   viewport={"width": 1400, "height": 1000})
+        pages = {student: page, teacher.name: context.new_page()}
+        for name, tab in pages.items():  # each logs in, in a browser of their own, and
+            # lands where the hub sends them: their server's default page
+            tab.goto(f"{school.url}/hub/login?next=/user/{name}/")
+            tab.fill("input[name=username]", name)
+            tab.fill("input[name=password]", school.passwords[name])
+            tab.click("#login_submit", no_wait_after=True)
+        for name, tab in pages.items():  # both pages load side by side
+            role = "teacher" if name == teacher.name else "student"
+            try:
+                open_lab(tab)
+                assert f"/user/{name}/lab/tree/suyang/index.ipynb" in tab.url, tab.url
+                if role == "teacher":
+                    assert_teacher_lab(tab)
+                else:
+                    assert_student_lab(tab)  # and the class's assignment, via the exchange
+                    tab.locator("#nbgrader-assignment-list").get_by_text(A).first.wait_for(
+                        timeout=20_000)
+            finally:
+                ARTEFACTS.mkdir(parents=True, exist_ok=True)
+                tab.screenshot(path=str(ARTEFACTS / f"hub-{role}.png"))
+        context.close()
 
 
 def limits_and_culling(school: School) -> None:
