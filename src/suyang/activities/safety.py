@@ -755,9 +755,12 @@ class SortingCards:
 
         self.qid = qid
         self.cards = list(cards)
+        # each pile button names its card too (title), so a screen reader knows which
+        # card "Never share" is for
         self.choices = {
             c.key: widgets.ToggleButtons(
                 options=[(pick(label), key) for key, label in PILES.items()],
+                tooltips=[f"{pick(c.text)}: {pick(label)}" for label in PILES.values()],
                 value=None, style={"button_width": "auto"})
             for c in self.cards}
         self.marks = {c.key: widgets.HTML(layout={"width": "40px"}) for c in self.cards}
@@ -1125,6 +1128,7 @@ class FootprintDay:
         self.pickers = {
             m.key: widgets.ToggleButtons(
                 options=[(pick(o.label), o.key) for o in m.options], value=None,
+                tooltips=[f"{m.time} {pick(m.title)}: {pick(o.label)}" for o in m.options],
                 style={"button_width": "auto"})
             for m in MOMENTS}
         self.lele_button = widgets.Button(
