@@ -31,9 +31,19 @@ LARGE_PRINT_CSS = f"""
 .widget-radio-box, .widget-radio-box label, .widget-checkbox, .widget-checkbox label,
 .widget-dropdown, .widget-dropdown select, .widget-inline-hbox, .widget-label {{
   height: auto !important; }}
-.widget-radio-box label {{ padding: 0.15em 0; }}
+.widget-radio, .widget-radio-box {{ max-width: 100%; }}
+.widget-radio-box label {{ padding: 0.15em 0; white-space: normal !important;
+  overflow: visible !important; display: flex !important; align-items: flex-start; }}
+.widget-radio-box label input {{ order: -1; flex: none; margin-top: 0.2em !important; }}
 .widget-vbox > .jupyter-button.widget-button {{ align-self: flex-start; }}
 .widget-radio-box input, .widget-checkbox input {{ width: 1em; height: 1em; }}
+/* ipywidgets' coloured buttons carry white text on light colours (2.2-3.1:1): darker
+   shades of the same colours keep it above 5:1 */
+.jupyter-button.mod-primary {{ background-color: #0b5cad !important; }}
+.jupyter-button.mod-success {{ background-color: #1e7b34 !important; }}
+.jupyter-button.mod-info {{ background-color: #00707f !important; }}
+.jupyter-button.mod-warning {{ background-color: #a14f00 !important; }}
+.jupyter-button.mod-danger {{ background-color: #b3261e !important; }}
 </style>
 """
 
