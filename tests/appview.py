@@ -169,6 +169,10 @@ class AppPage:
     # --------------------------------------------------------------- a learner's hands
     def _nth(self, locator: Any, step: dict[str, Any]) -> Any:
         n = int(step.get("nth", 0))
+        try:  # widgets are drawn after the page: give the one wanted time to appear
+            locator.nth(n).wait_for(state="attached", timeout=WAIT_MS)
+        except Exception:  # noqa: BLE001 - counted and reported just below
+            pass
         count = locator.count()
         assert count > n, f"{step}: found {count} match(es)"
         return locator.nth(n)

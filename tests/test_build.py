@@ -142,3 +142,14 @@ def test_app_index_links_notebooks_where_the_server_put_them():
         "/user/s2024001/lab/tree/suyang/"
     assert notebook_base("/voila/render/build/zh/app/index.ipynb") == "/lab/tree/build/zh/"
     assert notebook_base("") == "../"
+
+
+def test_the_app_does_not_echo_the_language_the_setup_cell_set():
+    from suyang.build import quiet_setup
+
+    assert quiet_setup('import suyang\nsuyang.setup("zh")') == 'import suyang\nsuyang.setup("zh");'
+    assert quiet_setup('suyang.setup("en", large_print=True)\n') == \
+        'suyang.setup("en", large_print=True);'
+    assert quiet_setup("x = setup()") == "x = setup()"
+    assert quiet_setup("show(fig)") == "show(fig)"
+    assert quiet_setup("suyang.setup('zh');") == "suyang.setup('zh');"

@@ -44,7 +44,30 @@ def keep_view(nb: nbformat.NotebookNode, view: str) -> nbformat.NotebookNode:
     """Keep shared cells and the cells of ``view``; drop the other view's cells."""
     nb.cells = [c for c in nb.cells if cell_view(c) in (None, view)]
     nb.metadata.setdefault("suyang", {})["view"] = view
+    if view == "app":
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.source = quiet_setup(cell.source)
     return nb
+
+
+def quiet_setup(source: str) -> str:
+    """``suyang.setup("zh")`` as a cell's last line shows the language it set ('zh'),
+    which helps in a notebook and puzzles a pupil in the app: end it with ';'."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    last = tree.body[-1] if tree.body else None
+    if not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call)):
+        return source
+    func = last.value.func
+    if getattr(func, "attr", getattr(func, "id", None)) != "setup":
+        return source
+    stripped = source.rstrip()
+    return source if stripped.endswith(";") else stripped + ";"
 
 
 def strip_lang_tags(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:

@@ -153,12 +153,21 @@ def _type_slip(q: Question, answer: Any, lang: str) -> str | None:
     return None
 
 
-def evaluate(qid: str, answer: Any, lang: str | None = None) -> CheckResult:
-    """Judge an answer without displaying anything (tests and widgets use this)."""
+def _words(key: str, widget: bool) -> str:
+    """A widget's learner clicks, never types or runs: its own wording of ``key``
+    ("choose an answer", "press 💡") where the catalogue has one."""
+    return f"check.widget.{key.removeprefix('check.')}" if widget else key
+
+
+def evaluate(qid: str, answer: Any, lang: str | None = None, widget: bool = False
+             ) -> CheckResult:
+    """Judge an answer without displaying anything (tests and widgets use this).
+
+    ``widget``: the answer came from a widget, so the advice speaks of buttons."""
     lang = i18n.normalise_lang(lang) if lang else i18n.get_lang()
     q = question(qid)
     if _is_unanswered(answer):
-        return CheckResult(qid, "unanswered", i18n.t("check.unanswered", lang))
+        return CheckResult(qid, "unanswered", i18n.t(_words("check.unanswered", widget), lang))
     expected = i18n.pick(q.answer, lang)
     if _same(q.kind, answer, expected, q.tolerance):
         praise = i18n.t("check.correct", lang)
@@ -170,7 +179,7 @@ def evaluate(qid: str, answer: Any, lang: str | None = None) -> CheckResult:
     slip_msg = _type_slip(q, answer, lang)
     if slip_msg:
         return CheckResult(qid, "type", slip_msg)
-    return CheckResult(qid, "wrong", i18n.t("check.wrong", lang, id=qid))
+    return CheckResult(qid, "wrong", i18n.t(_words("check.wrong", widget), lang, id=qid))
 
 
 def check(qid: str, answer: Any) -> CheckResult:
@@ -193,7 +202,7 @@ class Text:
     __repr__ = __str__
 
 
-def hint(qid: str, level: int | None = None) -> Text:
+def hint(qid: str, level: int | None = None, widget: bool = False) -> Text:
     """The next hint for a question (a nudge first, then more), or a given level (1-based)."""
     q = question(qid)
     lang = i18n.get_lang()
@@ -201,7 +210,7 @@ def hint(qid: str, level: int | None = None) -> Text:
         level = _hint_level.get(qid, 0) + 1
         _hint_level[qid] = min(level, len(q.hints))
     if level > len(q.hints):
-        return Text(i18n.t("check.no_more_hints", lang, id=qid))
+        return Text(i18n.t(_words("check.no_more_hints", widget), lang, id=qid))
     prefix = i18n.t("check.hint_prefix", lang, n=level, total=len(q.hints))
     return Text(f"💡 **{prefix}** {i18n.pick(q.hints[level - 1], lang)}")
 
@@ -231,7 +240,7 @@ def help_buttons(qid: str) -> Any:
         with out:
             display(Markdown(str(text)))
 
-    hint_button.on_click(lambda _: show_text(hint(qid)))
+    hint_button.on_click(lambda _: show_text(hint(qid, widget=True)))
     solution_button.on_click(lambda _: show_text(solution(qid)))
     box = widgets.VBox([widgets.HBox([hint_button, solution_button]), out])
     box.hint_button, box.solution_button, box.out = hint_button, solution_button, out
@@ -257,7 +266,7 @@ def choice_widget(qid: str, options: Sequence[Any] | None = None, help: bool = F
     box.result = None
 
     def on_click(_: Any) -> None:
-        box.result = evaluate(qid, radio.value)
+        box.result = evaluate(qid, radio.value, widget=True)
         out.clear_output()
         with out:
             display(Markdown(box.result._repr_markdown_()))
@@ -292,7 +301,7 @@ def text_widget(qid: str, help: bool = True, label: Any = None) -> Any:
     box.result = None
 
     def on_check(_: Any) -> None:
-        box.result = evaluate(qid, text.value)
+        box.result = evaluate(qid, text.value, widget=True)
         out.clear_output()
         with out:
             display(Markdown(box.result._repr_markdown_()))

@@ -432,7 +432,7 @@ def button_choice(qid: str, options: Sequence[str] | None = None, help: bool = F
     box.result = None
 
     def press(button: Any) -> None:
-        box.result = check.evaluate(qid, button.description)
+        box.result = check.evaluate(qid, button.description, widget=True)
         for b in buttons:
             b.button_style = ""
         button.button_style = "success" if box.result.correct else "warning"
