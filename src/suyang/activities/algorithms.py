@@ -402,7 +402,9 @@ class RobotRace(_Shows):
                                         continuous_update=False,  # one chart per move
                                         layout={"width": "560px"})
         self.board = widgets.HTML()
-        self.chart = widgets.Output()
+        # an HTML widget, not an Output: output captured into an Output widget while a
+        # cell runs can stall Voilà's executor (the app view never finishes loading)
+        self.chart = widgets.HTML()
         self.slider.observe(lambda change: self.race(change["new"]), names="value")
         self.widget = widgets.VBox([self.slider, self.board, self.chart])
         self.race(secret)
@@ -422,15 +424,14 @@ class RobotRace(_Shows):
             + tr(zh="🐇 对半猜的机器人：{g}<br>　　一共猜了 <b>{n} 次</b>",
                  en="🐇 The halving robot: {g}<br>　　Guesses: <b>{n}</b>").format(
                 g=", ".join(map(str, fast)), n=len(fast)))
-        self.chart.clear_output(wait=True)
-        with self.chart:
-            self._plot(secret)
+        self.chart.value = self._plot(secret)
         return self.result
 
-    def _plot(self, secret: int) -> None:
+    def _plot(self, secret: int) -> str:
+        """The halving chart for ``secret``, as HTML (an image with its alt text)."""
         import matplotlib.pyplot as plt
 
-        from ..plotting import show
+        from ..plotting import figure_html
 
         ranges = halving_ranges(secret, self.low, self.high)
         guesses = guesses_by_halving(secret, self.low, self.high)
@@ -451,12 +452,16 @@ class RobotRace(_Shows):
             s=secret))
         ax.set_xlabel(tr(zh="蓝色：秘密数可能在的地方；红色三角：这一次猜的数",
                          en="Blue: where the secret could still be. Red triangle: the guess"))
-        show(fig, alt=tr(
+        alt = tr(
             zh="条形图：对半猜秘密数 {s}，每一行是一次猜测，蓝色的可能范围从 {n} 个数一次次"
                "减半，猜了 {k} 次就猜中。",
             en="Bar chart: halving towards the secret {s}. Each row is one guess, and the "
                "blue range of possible numbers halves from {n} each time until guess {k} "
-               "hits it.").format(s=secret, n=self.high - self.low + 1, k=len(guesses)))
+               "hits it.").format(s=secret, n=self.high - self.low + 1, k=len(guesses))
+        try:
+            return figure_html(fig, alt)
+        finally:
+            plt.close(fig)
 
 
 class GuessRange(_Shows):

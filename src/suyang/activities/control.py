@@ -215,11 +215,31 @@ def plant_alt(log: pd.DataFrame, threshold: float | None) -> str:
                  "{soggy_days} too wet.").format(days=len(log), t=threshold, **s)
 
 
-def compare_thresholds(thresholds: Sequence[float], sensor: str = "ok") -> dict[float, dict]:
-    """Small charts side by side, one per threshold, so a class can compare at a glance."""
+def _chart_html(fig: Any, alt: str) -> str:
+    """A chart as HTML for a widget's value (an <img> with its alt text); closes it."""
     import matplotlib.pyplot as plt
 
+    from ..plotting import figure_html
+
+    try:
+        return figure_html(fig, alt)
+    finally:
+        plt.close(fig)
+
+
+def compare_thresholds(thresholds: Sequence[float], sensor: str = "ok") -> dict[float, dict]:
+    """Small charts side by side, one per threshold, so a class can compare at a glance."""
     from ..plotting import show
+
+    fig, alt, results = comparison_figure(thresholds, sensor)
+    show(fig, alt=alt)
+    return results
+
+
+def comparison_figure(thresholds: Sequence[float],
+                      sensor: str = "ok") -> tuple[Any, str, dict[float, dict]]:
+    """The side-by-side charts of :func:`compare_thresholds`, their alt text and summaries."""
+    import matplotlib.pyplot as plt
 
     thresholds = list(thresholds)
     fig, axes = plt.subplots(1, len(thresholds), figsize=(4.2 * len(thresholds), 3.8),
@@ -241,10 +261,10 @@ def compare_thresholds(thresholds: Sequence[float], sensor: str = "ok") -> dict[
                 en="threshold {t:g}%: pump {p} times, {d} dry days, {w} too-wet days")
              .format(t=t, p=s["pump_runs"], d=s["dry_days"], w=s["soggy_days"])
              for t, s in results.items()]
-    show(fig, alt=tr(zh="并排的小图，比较不同门槛下两周的土壤湿度：", en="Side-by-side charts of "
-                     "two weeks of soil moisture for different thresholds: ")
-         + tr(zh="；", en="; ").join(parts) + tr(zh="。", en="."))
-    return results
+    alt = (tr(zh="并排的小图，比较不同门槛下两周的土壤湿度：", en="Side-by-side charts of "
+              "two weeks of soil moisture for different thresholds: ")
+           + tr(zh="；", en="; ").join(parts) + tr(zh="。", en="."))
+    return fig, alt, results
 
 
 class ThresholdComparison:
@@ -269,7 +289,7 @@ class ThresholdComparison:
                               layout={"width": "420px"})
             for t, mark in zip(thresholds, self.MARKS, strict=False)]
         self.words = widgets.HTML()
-        self.output = widgets.Output()
+        self.output = widgets.HTML()  # the charts (not an Output widget: see PlantController)
         for slider in self.sliders:
             slider.observe(lambda _change: self.run(), names="value")
         self.widget = widgets.VBox([*self.sliders, self.output, self.words])
@@ -278,9 +298,8 @@ class ThresholdComparison:
     def run(self) -> dict[float, dict]:
         """Compare the sliders' thresholds, in the sliders' order."""
         thresholds = [slider.value for slider in self.sliders]
-        self.output.clear_output(wait=True)
-        with self.output:
-            self.results = compare_thresholds(thresholds, sensor=self.sensor)
+        fig, alt, self.results = comparison_figure(thresholds, sensor=self.sensor)
+        self.output.value = _chart_html(fig, alt)
         lines = [tr(zh="{m} 门槛 {t}%：水泵开了 {p} 次，太干 {d} 天，太湿 {w} 天。",
                     en="{m} Threshold {t}%: pump runs {p}, too dry {d}, too wet {w}.")
                  .format(m=mark, t=t, p=self.results[t]["pump_runs"],
@@ -321,29 +340,26 @@ class PlantController:
             options=[(tr(zh="传感器正常", en="Sensor OK"), "ok"),
                      (tr(zh="传感器掉出了花盆", en="Sensor fell out of the pot"), "fell_out")],
             value="ok", style={"button_width": "auto"})
-        self.output = widgets.Output()
+        # HTML widgets, not an Output: output captured into an Output widget while a cell
+        # runs can stall Voilà's executor (the app view never finishes loading)
+        self.output = widgets.HTML()
+        self.summary = widgets.HTML()
         self.result: dict[str, Any] = {}
         self.log: pd.DataFrame | None = None
         controls = [self.threshold] + ([self.sensor] if sensor_switch else [])
-        self.widget = widgets.VBox([*controls, self.output])
+        self.widget = widgets.VBox([*controls, self.output, self.summary])
         for w in controls:
             w.observe(lambda _change: self.run(), names="value")
         self.run()
 
     def run(self) -> dict[str, Any]:
         """Simulate with the widgets' current values and show the outcome."""
-        from IPython.display import HTML, display
-
-        from ..plotting import show
-
         self.log = simulate_plant(self.threshold.value, sensor=self.sensor.value)
         summary = plant_summary(self.log)
         self.result = {"threshold": self.threshold.value, "sensor": self.sensor.value, **summary}
-        self.output.clear_output(wait=True)
-        with self.output:
-            fig = plant_chart(self.log, self.threshold.value)
-            show(fig, alt=plant_alt(self.log, self.threshold.value))
-            display(HTML(summary_html(summary, len(self.log))))
+        fig = plant_chart(self.log, self.threshold.value)
+        self.output.value = _chart_html(fig, plant_alt(self.log, self.threshold.value))
+        self.summary.value = summary_html(summary, len(self.log))
         return self.result
 
     def _ipython_display_(self) -> None:

@@ -265,7 +265,7 @@ class PixelGrid:
 
         from ..check import evaluate
 
-        self.result = evaluate(self.question, self.code())
+        self.result = evaluate(self.question, self.code(), widget=True)
         self.out.clear_output()
         with self.out:
             display(Markdown(self.result._repr_markdown_()))
@@ -346,8 +346,51 @@ class BitsExplorer:
 
     SIDES = (2, 4, 5, 8, 10, 12, 16)
 
-    def __init__(self) -> None:
+    def __init__(self, slider: Any = None) -> None:
+        """With a ``slider``, a widget: the sentence and the chart follow the slider, redrawn
+        in HTML widgets (output captured into an Output widget while a cell runs can stall
+        Voilà's executor). Without one, call :meth:`show` (e.g. from ``interactive``)."""
         self.last: dict[str, int] = {}
+        self.slider = slider
+        if slider is not None:
+            import ipywidgets as widgets
+
+            self.words = widgets.HTML()
+            self.chart = widgets.HTML()
+            self.widget = widgets.VBox([slider, self.words, self.chart])
+            slider.observe(lambda change: self.redraw(change["new"]), names="value")
+            self.redraw(slider.value)
+
+    def _sentence(self, side: int, bits: int) -> str:
+        return tr(zh="一幅 {s}×{s} 的画：每行 {s} 格，一共 {s} 行，"
+                     "要用 {s} × {s} = {b} 个 0 和 1。",
+                  en="A {s}×{s} picture has {s} rows of {s} squares, so it needs "
+                     "{s} × {s} = {b} bits.").format(s=side, b=bits)
+
+    def redraw(self, side: int) -> None:
+        """Update the widget's sentence and chart for this side length."""
+        import matplotlib.pyplot as plt
+
+        from ..plotting import figure_html
+
+        bits = bits_needed(side)
+        self.last.clear()
+        self.last.update({"side": int(side), "bits": bits})
+        sentence = self._sentence(side, bits)
+        self.words.value = f'<div style="font-size:18px">{html.escape(sentence)}</div>'
+        fig = bits_chart(sorted(set(self.SIDES) | {int(side)}), highlight=int(side))
+        try:
+            self.chart.value = figure_html(fig, tr(
+                zh="柱状图：不同大小的正方形像素画需要的位数，{s}×{s} 那根是橙色的。{sentence}",
+                en="Bar chart of the bits needed by square pictures of different sizes, with "
+                   "{s}×{s} in orange. {sentence}").format(s=side, sentence=sentence))
+        finally:
+            plt.close(fig)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget if self.slider is not None else repr(self))
 
     def show(self, side: int) -> None:
         """Draw the chart for this side length and say the sum in words."""

@@ -232,17 +232,42 @@ def bar_chart(result: SurveyResult) -> Any:
     return fig
 
 
+def _bar_alt(result: SurveyResult) -> str:
+    return tr(zh="条形统计图：{name}的{topic}，一共 {total} 人。{summary}。",
+              en="Bar chart for {name}, {topic}, {total} pupils: {summary}.").format(
+        name=result.name, topic=topic_name(result.topic), total=result.total,
+        summary=_summary(result))
+
+
 def show_bar_chart(result: SurveyResult) -> None:
     """Draw and show the bar chart with alt text that reads out every bar."""
-    fig = bar_chart(result)
-    show(fig, alt=tr(zh="条形统计图：{name}的{topic}，一共 {total} 人。{summary}。",
-                     en="Bar chart for {name}, {topic}, {total} pupils: {summary}.").format(
-        name=result.name, topic=topic_name(result.topic), total=result.total,
-        summary=_summary(result)))
+    show(bar_chart(result), alt=_bar_alt(result))
+
+
+def _chart_html(fig: Any, alt: str) -> str:
+    """A chart as HTML for a widget's value (an <img> with its alt text); closes it.
+
+    Widgets redraw charts through an HTML widget, not an Output widget: output captured
+    into an Output widget while a cell runs can stall Voilà's executor (the app view).
+    """
+    import matplotlib.pyplot as plt
+
+    from ..plotting import figure_html
+
+    try:
+        return figure_html(fig, alt)
+    finally:
+        plt.close(fig)
 
 
 def show_comparison(results: Sequence[SurveyResult]) -> None:
     """Bars of two (or more) groups side by side, answer by answer, to compare them."""
+    fig, alt = comparison_figure(results)
+    show(fig, alt=alt)
+
+
+def comparison_figure(results: Sequence[SurveyResult]) -> tuple[Any, str]:
+    """The side-by-side bar chart and its alt text."""
     import matplotlib.pyplot as plt
     import numpy as np
     from matplotlib.ticker import MaxNLocator
@@ -268,9 +293,9 @@ def show_comparison(results: Sequence[SurveyResult]) -> None:
     ax.legend()
     parts = tr(zh="；", en="; ").join(
         tr(zh="{n}：{s}", en="{n}: {s}").format(n=r.name, s=_summary(r)) for r in results)
-    show(fig, alt=tr(zh="并排的条形统计图，比较{topic}。{parts}。",
-                     en="Side-by-side bar chart, {topic}. {parts}.").format(
-        topic=topic_name(topic), parts=parts))
+    return fig, tr(zh="并排的条形统计图，比较{topic}。{parts}。",
+                   en="Side-by-side bar chart, {topic}. {parts}.").format(
+        topic=topic_name(topic), parts=parts)
 
 
 # ---------------------------------------------------------------- the voting board
@@ -324,7 +349,7 @@ class SurveyBoard:
         self.clear_button.on_click(lambda _: self.clear())
         self.status = widgets.HTML()
         self.tables = widgets.HTML()
-        self.out = widgets.Output()
+        self.out = widgets.HTML()  # the bar chart
         question = tr(zh="📋 调查问题：{q}每人只投一票！",
                       en="📋 Survey question: {q} One vote each!").format(
             q=i18n.pick(QUESTIONS[topic]))
@@ -380,9 +405,7 @@ class SurveyBoard:
             '<div style="display:flex;gap:32px;flex-wrap:wrap">'
             f"<div>{tally_table_html(result)}</div><div>{pictogram_html(result)}</div></div>")
         if self.chart:
-            self.out.clear_output(wait=True)
-            with self.out:
-                show_bar_chart(result)
+            self.out.value = _chart_html(bar_chart(result), _bar_alt(result))
         for callback in getattr(self, "_listeners", []):
             callback(result)
 
@@ -410,15 +433,13 @@ class LiveComparison:
         self.board, self.others = board, list(others)
         self.last: dict[str, Any] = {}
         self.words = widgets.HTML()
-        self.out = widgets.Output()
+        self.out = widgets.HTML()  # the chart
         self.widget = widgets.VBox([self.out, self.words])
         board.on_change(self.redraw)
 
     def redraw(self, ours: SurveyResult) -> None:
         self.last = {"ours": dict(ours.counts), "total": ours.total}
-        self.out.clear_output(wait=True)
-        with self.out:
-            show_comparison([ours, *self.others])
+        self.out.value = _chart_html(*comparison_figure([ours, *self.others]))
         if ours.total:
             top = ours.top()
             best = (tr(zh="，最多的是{a}", en="; the most popular is {a}").format(
@@ -475,7 +496,7 @@ def number_check(qid: str, low: int = 0, high: int = 20, start: int | None = Non
     box.result = None
 
     def on_click(_: Any) -> None:
-        box.result = evaluate(qid, slider.value)
+        box.result = evaluate(qid, slider.value, widget=True)
         out.clear_output()
         with out:
             display(Markdown(box.result._repr_markdown_()))
@@ -522,6 +543,47 @@ class Explorer:
         display(show_tally(result))
         display(show_pictogram(result))
         show_bar_chart(result)
+
+
+class ClassExplorer:
+    """A class picker and a question picker, and the tally, pictogram and bar chart they pick.
+
+    Redrawn in place (HTML widgets, no Output widget: output captured into an Output widget
+    while a cell runs can stall Voilà's executor). ``last`` holds what is shown, with the
+    same keys as :class:`Explorer`.
+    """
+
+    def __init__(self, class_picker: Any, topic_picker: Any) -> None:
+        import ipywidgets as widgets
+
+        self.class_picker, self.topic_picker = class_picker, topic_picker
+        self.last: dict[str, Any] = {}
+        self.words = widgets.HTML()
+        self.tables = widgets.HTML()
+        self.chart = widgets.HTML()
+        self.widget = widgets.VBox([class_picker, topic_picker, self.words, self.tables,
+                                    self.chart])
+        for picker in (class_picker, topic_picker):
+            picker.observe(lambda _change: self.redraw(), names="value")
+        self.redraw()
+
+    def redraw(self) -> None:
+        class_code, topic = self.class_picker.value, self.topic_picker.value
+        result = load_class(class_code, topic)
+        self.last.clear()
+        self.last.update({"class": class_code, "topic": topic, "counts": dict(result.counts),
+                          "top": result.top(),
+                          "tally": {c: tally_marks(n) for c, n in result.counts.items()}})
+        self.words.value = f'<div style="font-size:18px">{html.escape(_top_sentence(result))}</div>'
+        self.tables.value = (
+            '<div style="display:flex;gap:32px;flex-wrap:wrap">'
+            f"<div>{tally_table_html(result)}</div><div>{pictogram_html(result)}</div></div>")
+        self.chart.value = _chart_html(bar_chart(result), _bar_alt(result))
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
 
 
 def class_options() -> list[tuple[str, str]]:
