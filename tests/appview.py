@@ -187,8 +187,10 @@ class AppPage:
         page, lang = self.page, self.lang
         if "click" in step:
             name = str(pick(step["click"], lang))
+            # exact: true when one label is part of another ("转发" in "不转发")
+            text = re.compile(rf"^\s*{re.escape(name)}\s*$") if step.get("exact") else name
             buttons = page.locator("button.jupyter-button, .widget-toggle-button",
-                                   has_text=name)
+                                   has_text=text)
             target = self._nth(buttons, step)
             target.scroll_into_view_if_needed()
             target.click()

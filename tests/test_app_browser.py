@@ -186,6 +186,7 @@ def test_clicked_and_handed_in_in_the_app_grades_as_its_reference(
         hand_in.scroll_into_view_if_needed()
         app.page.screenshot(path=str(ARTEFACTS / f"handin-{assignment}-zh.png"))
         assert not RUN_OR_EDIT.search(app.text()), RUN_OR_EDIT.search(app.text()).group(0)
+        assert not app.trouble_notice()  # unanswered checks are explained, not trouble
         assert app.console_errors == []
     finally:
         app.page.context.close()

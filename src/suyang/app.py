@@ -155,8 +155,12 @@ def resolve_path(views: Path, target: str | None) -> str:
 def run(lang: str, target: str | None = None, port: int | None = None,
         token: str | None = None, open_browser: bool = True, ip: str | None = None) -> None:
     """Prepare, then replace this process with the server at the lesson's app view."""
+    from .lab import lab_env, prepare_settings
+
     views = prepare(lang)
     path = resolve_path(views, target)
-    env = {**os.environ, "SUYANG_LANG": i18n.normalise_lang(lang)}
+    # the "open as a notebook" links lead to a student's JupyterLab (no teacher tools)
+    config = prepare_settings(views, lang, teacher=False)
+    env = lab_env(config, {**os.environ, "SUYANG_LANG": i18n.normalise_lang(lang)})
     cmd = app_command(views, path, port=port, token=token, open_browser=open_browser, ip=ip)
     os.execve(cmd[0], cmd, env)

@@ -65,23 +65,34 @@
         button.setAttribute("aria-label", button.title);
       }
     });
-    // a cell that failed: when the kit already explained it in a box (a check that is not
-    // passed yet, a slip in the learner's own code) that box is the message; otherwise
-    // something the learner cannot fix went wrong, and the notice says what to do
-    root.querySelectorAll(".jp-OutputArea-output").forEach(function (output) {
+  }
+
+  // A cell that failed: when the kit already explained it in a box (a check not passed
+  // yet, a slip in the learner's own code) that box is the message; otherwise something
+  // the learner cannot fix went wrong, and the notice says what to do. Outputs are drawn
+  // one by one (the box's HTML after the error's text), so this is judged once the page
+  // has been still for a moment.
+  function troubled() {
+    var found = false;
+    document.querySelectorAll(".jp-OutputArea-output").forEach(function (output) {
       if (output.textContent.indexOf(MARKER) < 0) { return; }
       var cell = output.closest(".jp-Cell") || output.parentNode;
-      if (!cell.querySelector(".suyang-error")) { notice(words.cell); }
+      if (!cell.querySelector(".suyang-error")) { found = true; }
     });
+    if (found) { notice(words.cell); }
   }
 
   var pending = false;
+  var settle = null;
   new MutationObserver(function () {
+    window.clearTimeout(settle);
+    settle = window.setTimeout(troubled, 1500);
     if (pending) { return; }
     pending = true;
     window.requestAnimationFrame(function () { pending = false; label(document.body); });
   }).observe(document.body, { childList: true, subtree: true });
   label(document.body);
+  settle = window.setTimeout(troubled, 1500);
 
   // The kernel behind the page: Voilà gives its id in the page config.
   function watchKernel() {
