@@ -295,16 +295,23 @@ def _guide_links() -> list[str]:
 
 
 def _check_views(copy: Path) -> None:
-    """postBuild rendered every notebook in both languages, plus each language's index."""
+    """postBuild rendered every notebook in both languages and both views (the app build in
+    build/<lang>/app), plus each one's index."""
     sources = [p for folder in ("curriculum", "assignments")
                for p in (copy / folder).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts]
     assert sources
     for lang in ("zh", "en"):
-        index = nbformat.read(copy / "build" / lang / "index.ipynb", as_version=4)
-        assert index.metadata["suyang"] == {"lang": lang, "index": True}
-        for src in sources:
-            view = copy / "build" / lang / src.relative_to(copy)
-            assert nbformat.read(view, as_version=4).metadata["suyang"]["lang"] == lang
+        for folder, view in ((copy / "build" / lang, "notebook"),
+                             (copy / "build" / lang / "app", "app")):
+            index = nbformat.read(folder / "index.ipynb", as_version=4)
+            assert index.metadata["suyang"] == {"lang": lang, "index": True, "view": view}
+            for src in sources:
+                meta = nbformat.read(folder / src.relative_to(copy), as_version=4).metadata
+                assert (meta["suyang"]["lang"], meta["suyang"]["view"]) == (lang, view)
+        # the index links each lesson's app where Binder serves it (binder/start adds the
+        # launch's /user/<name>/ prefix when the server starts)
+        text = (copy / "build" / lang / "index.ipynb").read_text("utf-8")
+        assert f"/voila/render/build/{lang}/app/curriculum/primary/" in text
 
 
 def test_fresh_venv_builds_and_opens_the_chinese_index(tmp_path):
@@ -346,8 +353,8 @@ def test_fresh_venv_builds_and_opens_the_chinese_index(tmp_path):
         import requests
 
         listing = requests.get(f"{base}/{_urlpath(readme_links[1])}?token={token}", timeout=120)
-        assert listing.status_code == 200
-        assert Path(_urlpath_target(readme_links[2])).parent.name in listing.text
+        assert listing.status_code == 200  # Voilà's tree page (its listing is drawn in the page)
+        assert "voila-tree-main" in listing.text and "curriculum/primary" in listing.text
         lesson = requests.get(f"{base}/{_urlpath(readme_links[2])}?token={token}", timeout=300)
         assert lesson.status_code == 200
         page = lesson.content.decode("utf-8")
