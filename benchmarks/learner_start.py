@@ -110,9 +110,10 @@ def notebook_view(browser: Any, base: str, token: str, lang: str, path: str) -> 
     button's answer."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     start = time.perf_counter()
-    page.goto(f"{base}/lab/tree/{lang}/{path}?token={token}", timeout=300_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                           timeout=300_000)
+    # ?reset: a fresh workspace, so only this lesson is open (not the last one measured)
+    page.goto(f"{base}/lab/tree/{lang}/{path}?reset&token={token}", timeout=300_000)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").filter(
+        visible=True).first.wait_for(timeout=300_000)
     menu, item = RUN_ALL[lang]
     prompts = ".jp-Notebook .jp-CodeCell .jp-InputArea-prompt"
     for _attempt in range(3):  # a menu command given while the notebook settles can be lost
