@@ -247,6 +247,16 @@ def help_buttons(qid: str) -> Any:
     return box
 
 
+def _judge(box: Any, out: Any, qid: str, answer: Any) -> None:
+    """A check widget's button: judge the answer, keep it on ``box.result``, show it."""
+    from IPython.display import Markdown, display
+
+    box.result = evaluate(qid, answer, widget=True)
+    out.clear_output()
+    with out:
+        display(Markdown(box.result._repr_markdown_()))
+
+
 def choice_widget(qid: str, options: Sequence[Any] | None = None, help: bool = False) -> Any:
     """Radio buttons and a 'check' button for a multiple-choice question.
 
@@ -254,7 +264,6 @@ def choice_widget(qid: str, options: Sequence[Any] | None = None, help: bool = F
     unless given. The box keeps its last result in ``.result`` so tests can drive it.
     """
     import ipywidgets as widgets
-    from IPython.display import Markdown, display
 
     q = question(qid)
     labels = list(options if options is not None else i18n.pick(q.options, None) or [])
@@ -265,13 +274,7 @@ def choice_widget(qid: str, options: Sequence[Any] | None = None, help: bool = F
     box = widgets.VBox([radio, button, out])
     box.result = None
 
-    def on_click(_: Any) -> None:
-        box.result = evaluate(qid, radio.value, widget=True)
-        out.clear_output()
-        with out:
-            display(Markdown(box.result._repr_markdown_()))
-
-    button.on_click(on_click)
+    button.on_click(lambda _: _judge(box, out, qid, radio.value))
     box.radio, box.button = radio, button
     if help:
         box.help = help_buttons(qid)
@@ -287,7 +290,6 @@ def text_widget(qid: str, help: bool = True, label: Any = None) -> Any:
     ``.button`` and ``.out`` are exposed for tests.
     """
     import ipywidgets as widgets
-    from IPython.display import Markdown, display
 
     question(qid)  # an unknown id fails now, where the lesson is written
     description = i18n.pick(label, None) if label else i18n.t("check.answer_label")
@@ -300,14 +302,8 @@ def text_widget(qid: str, help: bool = True, label: Any = None) -> Any:
     box = widgets.VBox([widgets.HBox([text, button]), out])
     box.result = None
 
-    def on_check(_: Any) -> None:
-        box.result = evaluate(qid, text.value, widget=True)
-        out.clear_output()
-        with out:
-            display(Markdown(box.result._repr_markdown_()))
-
-    button.on_click(on_check)
-    text.on_submit(on_check)
+    button.on_click(lambda _: _judge(box, out, qid, text.value))
+    text.on_submit(lambda _: _judge(box, out, qid, text.value))
     box.text, box.button, box.out = text, button, out
     if help:
         box.help = help_buttons(qid)
