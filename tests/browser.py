@@ -142,3 +142,33 @@ def save_screenshot(page, name: str, **kwargs) -> Path:
         GUIDE_SHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, GUIDE_SHOTS / path.name)
     return path
+
+
+RUN_MENU = {"zh": ("运行", "运行所有单元格"), "en": ("Run", "Run All Cells")}
+PROMPTS = ".jp-Notebook .jp-CodeCell .jp-InputArea-prompt"
+
+
+def run_all_cells(page, lang: str = "zh", attempts: int = 3) -> None:
+    """Run ▸ Run All Cells in the open notebook, as a teacher or pupil would.
+
+    A menu command (or a Shift+Enter) given while JupyterLab is still settling the notebook
+    can be lost: nothing starts. Then, and only then, it is given again; a loaded machine
+    (CI runs two test workers on two cores) is where that happens.
+    """
+    import re
+
+    run, run_all = RUN_MENU[lang]
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                           timeout=120_000)
+    not_started = "els => els.every(e => e.textContent.trim() === '[ ]:')"
+    for _attempt in range(attempts):
+        page.locator(".jp-Notebook .jp-Cell").first.locator(".jp-InputPrompt").click()
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{run}$")).click()
+        page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
+                     has_text=re.compile(f"^{run_all}$")).click()
+        deadline = time.time() + 15
+        while time.time() < deadline and page.eval_on_selector_all(PROMPTS, not_started):
+            page.wait_for_timeout(100)
+        if not page.eval_on_selector_all(PROMPTS, not_started):
+            return
+    raise AssertionError("Run All Cells started nothing, three times")

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from browser import chromium_page, jupyter_lab, need_browser, save_screenshot
+from browser import chromium_page, jupyter_lab, need_browser, run_all_cells, save_screenshot
 from nbg import ROOT
 
 from suyang import references
@@ -352,12 +352,7 @@ def test_screenshots_for_the_teacher_guide(term, tmp_path, monkeypatch):
     with jupyter_lab(lab_root, lang="zh") as (base, token), chromium_page("zh-CN") as page:
         page.goto(f"{base}/lab/tree/class-dashboard.ipynb?token={token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                               timeout=120_000)
-        page.locator(".jp-Notebook").click()
-        for _ in range(3):  # run the cells one after another (Shift+Enter)
-            page.keyboard.press("Shift+Enter")
-            page.wait_for_timeout(300)
+        run_all_cells(page, "zh")
         page.wait_for_selector(".widget-tab", timeout=120_000)
         page.locator(".widget-tab .lm-TabBar-tab").nth(1).click()  # by assignment
         page.locator(".widget-tab").first.scroll_into_view_if_needed()
@@ -368,11 +363,18 @@ def test_screenshots_for_the_teacher_guide(term, tmp_path, monkeypatch):
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=120_000)
-        page.locator(".jp-Notebook .jp-Cell").first.click()
-        for _ in range(6):
-            page.keyboard.press("Shift+Enter")
-            page.wait_for_timeout(400)
+        for _attempt in range(3):  # the lesson's opening cells, Shift+Enter as a teacher would
+            page.locator(".jp-Notebook .jp-Cell").first.click()
+            for _ in range(6):
+                page.keyboard.press("Shift+Enter")
+                page.wait_for_timeout(400)
+            if not page.eval_on_selector_all(
+                    ".jp-Notebook .jp-CodeCell .jp-InputArea-prompt",
+                    "els => els.every(e => e.textContent.trim() === '[ ]:')"):
+                break
         page.wait_for_timeout(3000)
+        page.eval_on_selector_all(".jp-NotebookPanel-notebook, .jp-WindowedPanel-outer",
+                                  "els => els.forEach(e => e.scrollTop = 0)")
         lesson_shot = save_screenshot(page, "lab-lesson")
     assert lesson_shot.stat().st_size > 20_000
     assert path.stat().st_size > 20_000
