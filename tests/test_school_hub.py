@@ -22,6 +22,7 @@ import secrets
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -37,6 +38,9 @@ A = "middle-01-screen-time"
 SPEC = references.load_spec(ROOT, A)
 NB = SPEC["notebook"]
 WRONG = "dropna-cleaning"
+APP_A = "primary-03-safe-online"  # answered by clicks in the app view, handed in by button
+APP_SPEC = references.load_spec(ROOT, APP_A)
+APP_ANSWERS = "ran-out-of-time"
 CLASS = "c7-3"
 INSTALL = ROOT / "deploy" / "school" / "install.sh"
 ARTEFACTS = ROOT / "build" / "artefacts" / "lab"  # what each saw in the browser
@@ -108,7 +112,7 @@ class School:
         proc = subprocess.run(
             [str(self.venv_bin / "suyang"), "school", "add-class", str(roster), "--class",
              CLASS, "--teacher", self.teacher, "--home-root", str(self.homes), "--slips",
-             str(slips), "--assignments", A, "--lang", "zh"],
+             str(slips), "--assignments", f"{A},{APP_A}", "--lang", "zh"],
             env=self.env(), capture_output=True, text=True, timeout=600)
         with slips.open(encoding="utf-8-sig") as f:
             rows = list(csv.reader(f))[1:] if slips.exists() else []
@@ -178,12 +182,17 @@ def school():
     base = Path(tempfile.mkdtemp(prefix="suyang-school-", dir="/tmp"))
     os.chmod(base, 0o755)
     s = School(base, secrets.token_hex(2))
+    # the administrator works from an activated virtualenv, as a developer would: nothing
+    # of root's environment may reach the teacher's commands (suyang.school.as_user)
+    patch = pytest.MonkeyPatch()
+    patch.setenv("VIRTUAL_ENV", sys.prefix)
     try:
         s.install()
         s.passwords = s.add_class()
         s.start()
         yield s
     finally:
+        patch.undo()
         s.stop()
         if (base / "hub.log").exists():  # for a failed run: the hub's own account of it
             shutil.copy(base / "hub.log", Path(tempfile.gettempdir()) / "suyang-hub-last.log")
@@ -240,9 +249,9 @@ class Student:
         return requests.request(method, f"{self.school.url}/user/{user or self.name}{path}",
                                 headers=self.headers, timeout=300, allow_redirects=False, **kw)
 
-    def nbgrader(self, action: str) -> list[dict]:
+    def nbgrader(self, action: str, assignment: str = A) -> list[dict]:
         reply = self.server("POST", f"/assignments/{action}",
-                            params={"course_id": CLASS, "assignment_id": A})
+                            params={"course_id": CLASS, "assignment_id": assignment})
         assert reply.status_code == 200, reply.text
         body = reply.json()
         assert body.get("success"), body
@@ -374,7 +383,45 @@ def lab_tools_by_role(school: School, student: str, teacher: Student) -> None:
             finally:
                 ARTEFACTS.mkdir(parents=True, exist_ok=True)
                 tab.screenshot(path=str(ARTEFACTS / f"hub-{role}.png"))
+        app_hand_in_through_exchange(school, student, page)
         context.close()
+
+
+def app_hand_in_through_exchange(school: School, name: str, page) -> None:
+    """A pupil's whole round trip in the app view: the teacher releases a primary
+    assignment; the pupil (logged in, in Chromium) fetches it, opens it as an app on their
+    own server (Voilà), answers by clicks only and presses 交作业, which submits it through
+    the exchange; the teacher collects it and ``suyang grade`` gives exactly the scores of
+    the reference submission with the same answers."""
+    from appview import AppPage, answer_by_clicks
+
+    school.as_teacher("nbgrader", "generate_assignment", APP_A, "--force")
+    school.as_teacher("nbgrader", "release_assignment", APP_A, "--force")
+    pupil = Student(school, name, school.passwords[name])
+    assert APP_A in [a["assignment_id"] for a in pupil.nbgrader("fetch", APP_A)
+                     if a["status"] == "fetched"]
+    nb_name = f"{APP_SPEC['notebook']}.ipynb"
+    fetched = nbformat.from_dict(pupil.server(
+        "GET", f"/api/contents/{CLASS}/{APP_A}/{nb_name}").json()["content"])
+    page.goto(f"{school.url}/user/{name}/voila/render/{CLASS}/{APP_A}/{nb_name}")
+    page.locator("button.jupyter-button", has_text="交作业").wait_for(timeout=180_000)
+    app = AppPage(page, "zh")
+    try:
+        assert app.code_editors() == 0
+        answer_by_clicks(app, fetched, APP_SPEC["submissions"][APP_ANSWERS]["answers"])
+        button = page.locator("button.jupyter-button", has_text="交作业")
+        button.scroll_into_view_if_needed()
+        button.click()
+        assert app.expect({"expect": ["已交，老师会看到", "作业已经送到老师那里"]}) == []
+    finally:
+        page.screenshot(path=str(ARTEFACTS / "hub-app-handin.png"))
+    inbound = list((school.exchange / CLASS / "inbound").glob(f"{name}+{APP_A}+*"))
+    assert len(inbound) == 1, "the button's hand-in did not reach the exchange"
+    school.as_teacher("nbgrader", "collect", APP_A)
+    school.as_teacher("suyang", "grade", APP_A)
+    course = Path(pwd.getpwnam(school.teacher).pw_dir) / CLASS
+    got = scores(course, APP_A, APP_SPEC["notebook"], name)
+    assert got == APP_SPEC["submissions"][APP_ANSWERS]["expected"]
 
 
 def limits_and_culling(school: School) -> None:

@@ -71,18 +71,32 @@ def record(path: Path, clicked: dict[str, Any]) -> tuple[int, bool]:
     return answered, again
 
 
-def submit_to_exchange(path: Path) -> bool:
+def submit_to_exchange(path: Path) -> bool | None:
     """Submit the assignment folder through nbgrader's exchange when there is one (a
-    fetched assignment on the school hub); False where there is none (Binder, a PC)."""
+    fetched assignment on the school hub): True when sent, False when the exchange
+    refused it, None where there is no exchange (Binder, a PC).
+
+    nbgrader looks for ``<assignment>`` under ``Exchange.assignment_dir``, or for
+    ``<course>/<assignment>`` when the exchange keeps courses apart
+    (``path_includes_course``, as the school hub does); both layouts are tried, each
+    with nbgrader's own rules, so the kit need not read the exchange's settings itself.
+    """
     folder = path.parent
     if not os.environ.get("JUPYTERHUB_USER"):
-        return False
-    try:
-        done = subprocess.run([sys.executable, "-m", "nbgrader", "submit", folder.name],
-                              cwd=folder.parent, capture_output=True, text=True, timeout=120)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0
+        return None
+    tries = [[f"--Exchange.assignment_dir={folder.parent}"],
+             [f"--Exchange.assignment_dir={folder.parent.parent}",
+              f"--course={folder.parent.name}"]]
+    for extra in tries:
+        try:
+            done = subprocess.run([sys.executable, "-m", "nbgrader", "submit", folder.name,
+                                   *extra], cwd=folder.parent, capture_output=True,
+                                  text=True, timeout=120)
+        except (OSError, subprocess.SubprocessError):
+            return False
+        if done.returncode == 0:
+            return True
+    return False
 
 
 last_box: Any = None  # the button shown last in this kernel (for tests)
@@ -133,6 +147,7 @@ def _hand_in_now() -> str:
         return i18n.t("handin.none")
     when = time.strftime("%H:%M")
     said = i18n.t("handin.replaced" if again else "handin.done", time=when, count=count)
-    if submit_to_exchange(path):
-        said += " " + i18n.t("handin.sent")
+    sent = submit_to_exchange(path)
+    if sent is not None:
+        said += " " + i18n.t("handin.sent" if sent else "handin.not_sent")
     return said

@@ -193,7 +193,12 @@ def teacher_settings(course: Path) -> dict[str, str]:
 
 def as_user(user: str, cmd: list[str], cwd: Path | None = None,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run a command as ``user`` (root only), with that user's HOME, like their terminal."""
+    """Run a command as ``user`` (root only), with that user's HOME, like their terminal.
+
+    The environment starts empty (``env -i``): runuser would otherwise pass on the whole
+    of root's, and an activated virtualenv there (``VIRTUAL_ENV``) makes IPython add that
+    environment's packages to the user's kernels, which the grading sandbox then refuses
+    to read."""
     home = pwd.getpwnam(user).pw_dir
     base = {"HOME": home, "USER": user, "LOGNAME": user,
             "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
@@ -201,7 +206,7 @@ def as_user(user: str, cmd: list[str], cwd: Path | None = None,
     for key in ("JUPYTER_CONFIG_PATH", "SUYANG_ROOT", "SUYANG_LANG"):
         if key in os.environ:
             base[key] = os.environ[key]
-    return subprocess.run(["runuser", "-u", user, "--", "env", *[f"{k}={v}" for k, v in
+    return subprocess.run(["runuser", "-u", user, "--", "env", "-i", *[f"{k}={v}" for k, v in
                                                                  {**base, **(env or {})}.items()],
                            *cmd], cwd=cwd or home, capture_output=True, text=True)
 
