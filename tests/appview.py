@@ -300,9 +300,21 @@ def _answer_call(source: str) -> tuple[str, list[str]] | None:
 
 
 def answer_by_clicks(app: AppPage, nb: Any, answers: dict[str, Any]) -> None:
-    """Answer an assignment's click questions in the page as a pupil does: a toggle or
-    radio button, tick boxes, a slider then "This one", buttons in order."""
+    """Answer an assignment's questions in the page as a pupil does: a toggle or radio
+    button, tick boxes, a slider then "This one", buttons in order; a written answer is
+    typed into the box below its question (``handin.write_here``)."""
+    written = 0
     for index, cell in enumerate(nb.cells):
+        grade_id = (cell.metadata.get("nbgrader") or {}).get("grade_id")
+        if cell.cell_type == "markdown" and (cell.metadata.get("nbgrader") or {}).get(
+                "solution"):  # a written answer: the page's next box (handin.write_here)
+            box = app.page.locator(".suyang-write-here textarea").nth(written)
+            written += 1
+            if grade_id not in answers:
+                continue
+            box.scroll_into_view_if_needed()
+            box.fill(answers[grade_id].strip())
+            continue
         qid = (cell.metadata.get("suyang") or {}).get("answer")
         if qid not in answers or cell.cell_type != "code":
             continue

@@ -13,7 +13,7 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from suyang import references
-from suyang.build import build_one
+from suyang.build import BOTH, build_one
 from suyang.notebooks import NotebookRef
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +32,8 @@ def make_course(tmp: Path, assignment: str, lang: str, root: Path = ROOT) -> Pat
         "c.ExecutePreprocessor.timeout = 120\n", "utf-8")
     folder = root / "assignments" / assignment
     for nb in sorted(folder.glob("*.ipynb")):
-        build_one(NotebookRef(root, nb.relative_to(root)), lang, course / "source_tmp")
+        build_one(NotebookRef(root, nb.relative_to(root)), lang, course / "source_tmp",
+                  view=BOTH)  # as `suyang course init` writes it: both views' cells
     src = course / "source" / assignment
     src.parent.mkdir(parents=True, exist_ok=True)
     if src.exists():

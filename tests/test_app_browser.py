@@ -148,7 +148,7 @@ def test_voila_is_configured_for_the_kit(views):
     assert server_side["VoilaExecutor"] == settings["VoilaExecutor"]
 
 
-HANDED_IN = [("primary-03-safe-online", "ran-out-of-time"),
+HANDED_IN = [("primary-03-safe-online", "reversed-rule"),  # clicks and a written answer
              ("seniors-01-self-check", "half-measures")]
 
 
@@ -195,5 +195,11 @@ def test_clicked_and_handed_in_in_the_app_grades_as_its_reference(
     shutil.copy(fetched / f"{name}.ipynb", target)
     twin, _ = grade_both(course, assignment, tmp_path / "twin")
     expected = {k: v for k, v in spec["submissions"][submission]["expected"].items()}
+    handed = nbformat.read(target / f"{name}.ipynb", as_version=4)
+    for grade_id, words in answers.items():  # written answers sit where the teacher marks
+        cell = [c for c in handed.cells
+                if (c.metadata.get("nbgrader") or {}).get("grade_id") == grade_id]
+        if cell and cell[0].cell_type == "markdown":
+            assert cell[0].source == words.strip()
     assert scores(course, assignment, name, "app-pupil") == expected
     assert scores(twin, assignment, name, "app-pupil") == expected

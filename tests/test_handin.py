@@ -39,6 +39,20 @@ def test_clicked_answers_are_written_into_their_cells_and_a_second_press_replace
     assert not list(tmp_path.glob(".*.handin"))  # the temporary file was renamed into place
 
 
+def test_words_typed_in_the_app_go_into_the_written_answer_cell(tmp_path):
+    path = _notebook(tmp_path / NB)
+    nb = nbformat.read(path, 4)
+    written = nbformat.v4.new_markdown_cell(handin.PLACEHOLDER)
+    written.metadata["nbgrader"] = {"grade": True, "solution": True, "grade_id": "q9-address",
+                                    "points": 2, "locked": False, "schema_version": 3}
+    nb.cells.append(written)
+    nbformat.write(nb, path)
+    assert handin.record(path, {}, {"q9-address": "   "}) == (0, False)  # blank is nothing
+    assert handin.record(path, {"q1": "a"}, {"q9-address": " 我不会告诉他。\n"}) == (2, False)
+    cell = nbformat.read(path, 4).cells[-1]
+    assert cell.source == "我不会告诉他。" and cell.metadata["nbgrader"]["grade_id"] == "q9-address"
+
+
 def test_nothing_answered_leaves_the_file_as_it_was(tmp_path):
     path = _notebook(tmp_path / NB)
     before = path.read_bytes()

@@ -40,8 +40,17 @@ def keep_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode
     return nb
 
 
+BOTH = "both"  # an assignment's course source: one file, opened either way
+
+
 def keep_view(nb: nbformat.NotebookNode, view: str) -> nbformat.NotebookNode:
-    """Keep shared cells and the cells of ``view``; drop the other view's cells."""
+    """Keep shared cells and the cells of ``view``; drop the other view's cells.
+
+    ``both`` keeps every cell: an assignment is one file that a pupil fetches and opens
+    in JupyterLab or as an app, so neither view's cells may be dropped before release;
+    the app's template leaves ``notebook-only`` cells off the page."""
+    if view == BOTH:
+        return nb
     nb.cells = [c for c in nb.cells if cell_view(c) in (None, view)]
     nb.metadata.setdefault("suyang", {})["view"] = view
     if view == "app":
@@ -112,7 +121,7 @@ STEPS: list[Step] = [keep_language, strip_lang_tags, record_lang, clear_outputs]
 def render(nb: nbformat.NotebookNode, lang: str, view: str = "notebook") -> nbformat.NotebookNode:
     """The student view of one notebook in one language, as a notebook or as an app."""
     lang = i18n.normalise_lang(lang)
-    if view not in VIEWS:
+    if view not in (*VIEWS, BOTH):
         raise ValueError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
     nb = keep_view(nb, view)
     for step in STEPS:

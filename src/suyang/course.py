@@ -28,7 +28,7 @@ from typing import Any
 import nbformat
 
 from . import __version__, i18n, standards
-from .build import ASSET_SKIP, render
+from .build import ASSET_SKIP, BOTH, render
 from .notebooks import NotebookRef, find_root, iter_notebooks, suyang_meta
 
 CONFIG_FILE = "nbgrader_config.py"
@@ -432,7 +432,7 @@ def _render_source(assignment: KitAssignment, root: Path, lang: str,
     for ref in assignment.notebooks:
         dest = target / ref.path.name
         rel = dest.relative_to(root).as_posix()
-        text = nbformat.writes(render(ref.read(), lang))
+        text = nbformat.writes(render(ref.read(), lang, view=BOTH))  # fetched, opened either way
         if dest.exists():
             same = dest.read_text("utf-8") == text
             report.add("source", rel, "kept" if same else "kept_differs")

@@ -28,6 +28,8 @@ import nbformat
 from . import answers, i18n
 
 MARKER = "handed_in"  # in the notebook's suyang metadata: when it was last handed in
+PLACEHOLDER = "YOUR ANSWER HERE"  # nbgrader's text in an unanswered written-answer cell
+_written: dict[str, str] = {}  # grade id -> the words typed in the app view, this kernel
 
 
 def notebook_file() -> Path | None:
@@ -41,14 +43,33 @@ def notebook_file() -> Path | None:
     return path if path.is_file() else None
 
 
-def record(path: Path, clicked: dict[str, Any]) -> tuple[int, bool]:
-    """Write the clicked answers into the notebook at ``path``.
+def _grade_id(cell: Any) -> str | None:
+    return (cell.metadata.get("nbgrader") or {}).get("grade_id")
+
+
+def _written_answer(cell: Any) -> bool:
+    """A written (teacher-marked) answer cell: nbgrader's markdown solution cell."""
+    meta = cell.metadata.get("nbgrader") or {}
+    return cell.cell_type == "markdown" and bool(meta.get("solution"))
+
+
+def _has_words(cell: Any) -> bool:
+    return cell.source.strip() not in ("", PLACEHOLDER)
+
+
+def record(path: Path, clicked: dict[str, Any],
+           written: dict[str, str] | None = None) -> tuple[int, bool]:
+    """Write the clicked answers, and the words typed for written answers, into the
+    notebook at ``path``.
 
     Returns (how many questions now carry an answer, whether it replaced an earlier
-    hand-in). Only the ``answer=`` argument of each answer call changes.
+    hand-in). Only the ``answer=`` argument of each answer call changes, and only the
+    text of each written-answer cell (where the pupil would have typed in JupyterLab).
     """
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
+        if _written_answer(cell) and (written or {}).get(_grade_id(cell) or "", "").strip():
+            cell.source = written[_grade_id(cell)].strip()
         if cell.cell_type != "code":
             continue
         for qid, value in clicked.items():
@@ -60,6 +81,7 @@ def record(path: Path, clicked: dict[str, Any]) -> tuple[int, bool]:
     answered = sum(1 for c in nb.cells if c.cell_type == "code"
                    for v in answers.recorded_answers(c.source).values()
                    if v is not None and v != [])
+    answered += sum(1 for c in nb.cells if _written_answer(c) and _has_words(c))
     if answered == 0:
         return 0, False  # nothing to hand in: the file is left as it was
     meta = nb.metadata.setdefault("suyang", {})
@@ -102,6 +124,47 @@ def submit_to_exchange(path: Path) -> bool | None:
 last_box: Any = None  # the button shown last in this kernel (for tests)
 
 
+def write_here(grade_id: str, rows: int = 4) -> None:
+    """A box to type a written answer in, in the app view, where a pupil cannot type in
+    a notebook cell. The words go into the written-answer cell ``grade_id`` when 交作业
+    is pressed, exactly where the notebook view has the pupil type them, so the teacher
+    marks them in the formgrader as any other. It opens with what was handed in last.
+
+    In the notebook view, and while grading, it shows nothing: the cell itself is the box.
+    """
+    if answers._grading() or not answers.in_app_view():
+        return None
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    area = widgets.Textarea(value=_handed_in_words(grade_id),
+                            description=i18n.t("handin.write_label"),
+                            placeholder=i18n.t("handin.write_placeholder"), rows=rows,
+                            style={"description_width": "initial"},
+                            layout={"width": "min(40em, 100%)"})
+    if area.value:
+        _written[grade_id] = area.value
+    area.observe(lambda change: _written.__setitem__(grade_id, change["new"]), "value")
+    area.add_class("suyang-write-here")
+    display(area)
+    return None
+
+
+def _handed_in_words(grade_id: str) -> str:
+    """The words in the written-answer cell as the file holds them now ('' if none)."""
+    path = notebook_file()
+    if path is None:
+        return ""
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except (OSError, ValueError):
+        return ""
+    for cell in nb.cells:
+        if _written_answer(cell) and _grade_id(cell) == grade_id and _has_words(cell):
+            return cell.source
+    return ""
+
+
 def hand_in() -> None:
     """The button, at the end of an assignment. In the notebook view it says how to hand
     in there; while grading it shows nothing (a grader has no pupil to talk to).
@@ -140,7 +203,7 @@ def _hand_in_now() -> str:
     if path is None:
         return i18n.t("handin.failed", reason=i18n.t("handin.no_notebook"))
     try:
-        count, again = record(path, clicked)
+        count, again = record(path, clicked, dict(_written))
     except (OSError, ValueError) as exc:
         return i18n.t("handin.failed", reason=type(exc).__name__)
     if count == 0:
