@@ -273,28 +273,14 @@ def _assert_calm(look: dict, boxes: int) -> None:
 
 def test_jupyterlab_shows_the_boxes_and_no_red_traceback(tmp_path):
     sys.path.insert(0, str(Path(__file__).parent))
-    from browser import chromium_page, jupyter_lab, need_browser
+    from browser import chromium_page, jupyter_lab, need_browser, run_all_cells
 
     need_browser()
     root = tmp_path / "root"
     path = _browser_notebook(root / "lesson")
     with jupyter_lab(root, "zh") as (base, token), chromium_page("zh-CN") as page:
         page.goto(f"{base}/lab/tree/lesson/{path.name}?token={token}")
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                               timeout=120_000)
-        prompts = ".jp-Notebook .jp-CodeCell .jp-InputArea-prompt"
-        for _attempt in range(3):  # Run ▸ Run All Cells (again if JupyterLab was settling)
-            page.locator(".jp-Notebook .jp-Cell").first.locator(".jp-InputPrompt").click()
-            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^运行$")).click()
-            page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
-                         has_text=re.compile("^运行所有单元格$")).click()
-            deadline = time.time() + 10
-            while time.time() < deadline and page.eval_on_selector_all(
-                    prompts, "els => els.every(e => e.textContent.trim() === '[ ]:')"):
-                page.wait_for_timeout(100)
-            if not page.eval_on_selector_all(
-                    prompts, "els => els.every(e => e.textContent.trim() === '[ ]:')"):
-                break
+        run_all_cells(page, "zh")
         button = page.locator("button.jupyter-button", has_text="检查答案")
         button.wait_for(timeout=60_000)
         button.click()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser import CHROMIUM, chromium_page, jupyter_lab, need_browser
+from browser import CHROMIUM, chromium_page, jupyter_lab, need_browser, run_all_cells
 
 from suyang.activities.honest_charts import looks_taller
 
@@ -126,18 +126,7 @@ class LessonPage:
         A menu command given while JupyterLab is still settling the notebook can be lost
         (nothing starts): then, and only then, the pupil picks it again.
         """
-        for _attempt in range(3):
-            self.cell(0).locator(".jp-InputPrompt").click()  # the notebook is current
-            self.page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(
-                f"^{re.escape(ui['run'])}$")).click()
-            item = self.page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
-                                     has_text=re.compile(f"^{re.escape(ui['run_all'])}$"))
-            item.click()
-            deadline = time.time() + 10
-            while time.time() < deadline and all(p == "[ ]:" for p in self.prompts()):
-                self.page.wait_for_timeout(100)
-            if not all(p == "[ ]:" for p in self.prompts()):
-                break
+        run_all_cells(self.page, "zh" if ui["locale"].startswith("zh") else "en")
         n_code = sum(c.cell_type == "code" for c in self.nb.cells)
         deadline = time.time() + 120
         prompts: list[str] = []
